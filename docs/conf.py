@@ -1,0 +1,68 @@
+"""Sphinx configuration of the help center; one file for every language.
+
+The language comes from ``-D language=xx`` (``make html`` builds each one);
+the list of languages lives in ``locales/languages.toml``.
+"""
+
+import os
+
+# -- Project ---------------------------------------------------------------
+project = "NordVPN and NordPass Help Center"
+html_title = project
+author = "The help center contributors"
+copyright = "the help center contributors"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "helpcenter",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_data", "_build"]
+templates_path = ["_templates"]
+nitpicky = True
+# French quotes are « » typed by the translator, so no smart quotes there.
+smartquotes_excludes = {"languages": ["fr"], "builders": ["man", "text"]}
+
+# -- Translation -------------------------------------------------------------
+locale_dirs = ["../locales"]
+gettext_compact = False  # one catalog per page
+gettext_uuid = False
+gettext_location = True
+gettext_last_translator = "Help center translators"
+gettext_language_team = "Help center translators"
+
+# -- MyST ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_block", "attrs_inline"]
+
+# -- HTML ------------------------------------------------------------------------
+html_theme = "furo"
+html_static_path = ["_static"]
+html_css_files = ["helpcenter.css"]
+html_show_sphinx = False
+html_show_copyright = False
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_permalinks_icon = "#"
+html_theme_options = {
+    "top_of_page_buttons": [],
+}
+
+# -- Help center -------------------------------------------------------------------
+# The public address of the site, without the language folder. One setting,
+# overridable at build time for a preview host or a path prefix.
+helpcenter_base_url = os.environ.get("HELPCENTER_BASE_URL", "https://help.nord-support.example/")
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/language-switcher.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}

@@ -1,0 +1,85 @@
+"""The gettext catalogs in ``locales/``: checking, updating and reading them.
+
+Sphinx and sphinx-intl do the standard work (extracting, merging, compiling);
+this module checks the ``.po`` files first so that a broken entry stops the
+build with its file and line, and reads the data catalogs (``channels.po``)
+that the extensions translate with.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import polib
+from sphinx_intl import basic as sphinx_intl
+
+from .languages import ROOT
+
+LOCALES = ROOT / "locales"
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+class CatalogError(ValueError):
+    """A catalog cannot be read; the message names the file and line."""
+
+
+def catalog_dir(lang: str, locales: Path = LOCALES) -> Path:
+    return locales / lang / "LC_MESSAGES"
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read(path: Path) -> polib.POFile:
+    """Parse one .po file, or raise CatalogError naming its file and line."""
+    try:
+        return polib.pofile(str(path), wrapwidth=76)
+    except (OSError, ValueError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        line = found.group(1) if found else "1"
+        raise CatalogError(
+            f"{_relative(path)}:{line}: this catalog is not valid gettext ({exc}). "
+            "Fix the entry (each msgid and msgstr is one or more \"quoted\" lines), "
+            "or restore the file from git and run `make update-po`."
+        ) from None
+
+
+def check_all(langs: list[str], locales: Path = LOCALES) -> int:
+    """Parse every catalog of these languages; return how many were checked."""
+    count = 0
+    for lang in langs:
+        directory = catalog_dir(lang, locales)
+        if not directory.is_dir():
+            raise CatalogError(
+                f"{_relative(directory)}: no catalogs for language {lang!r}; run `make update-po lang={lang}`"
+            )
+        for path in sorted(directory.rglob("*.po")):
+            read(path)
+            count += 1
+    return count
+
+
+def update(potdir: Path, locales: Path, lang: str) -> None:
+    """Merge fresh templates into one language's catalogs (sphinx-intl); drop obsolete entries."""
+    sphinx_intl.update(str(locales), str(potdir), (lang,), line_width=76, ignore_obsolete=True)
+
+
+@functools.cache
+def _messages(path: Path, mtime: float) -> dict[str, str]:
+    entries = read(path)
+    return {e.msgid: e.msgstr for e in entries if e.msgstr and not e.fuzzy and not e.obsolete}
+
+
+def messages(lang: str, domain: str, locales: Path = LOCALES) -> dict[str, str]:
+    """The translated, non-fuzzy messages of one catalog ({} for a missing one)."""
+    path = catalog_dir(lang, locales) / f"{domain}.po"
+    if not path.is_file():
+        return {}
+    return _messages(path, path.stat().st_mtime)

@@ -1,0 +1,77 @@
+"""The site's root ``index.html``: sends readers to the language they prefer.
+
+With scripts on, ``choose-language.js`` picks the first of the browser's
+languages (``navigator.languages``) that the site has, else the source
+language. With scripts off, the page is a plain list of links.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from . import catalogs
+from .languages import Language
+
+SITE_TITLE = "NordVPN and NordPass Help Center"
+
+SCRIPT = """\
+// Open the help center in the first language the browser prefers.
+(function () {
+  var codes = %s;
+  var wanted = navigator.languages || [navigator.language || ""];
+  for (var i = 0; i < wanted.length; i++) {
+    var code = String(wanted[i]).toLowerCase().split("-")[0];
+    if (codes.indexOf(code) !== -1) {
+      location.replace(code + "/index.html");
+      return;
+    }
+  }
+  location.replace(codes[0] + "/index.html");
+})();
+"""
+
+
+def title(lang: Language) -> str:
+    return catalogs.messages(lang.code, "sphinx").get(SITE_TITLE, SITE_TITLE)
+
+
+def render(languages: list[Language]) -> str:
+    source = languages[0]
+    alternates = "\n".join(
+        f'  <link rel="alternate" hreflang="{lang.hreflang}" href="{lang.code}/index.html">' for lang in languages
+    )
+    links = "\n".join(
+        f'      <li><a href="{lang.code}/index.html" hreflang="{lang.hreflang}" lang="{lang.hreflang}">'
+        f"{escape(title(lang))} ({escape(lang.name)})</a></li>"
+        for lang in languages
+    )
+    return f"""<!doctype html>
+<html lang="{source.hreflang}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width,initial-scale=1">
+  <meta name="color-scheme" content="light dark">
+  <title>{escape(" · ".join(dict.fromkeys(title(lang) for lang in languages)))}</title>
+{alternates}
+  <link rel="alternate" hreflang="x-default" href="index.html">
+  <script src="choose-language.js"></script>
+  <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}}</style>
+</head>
+<body>
+  <main>
+    <h1>{escape(title(source))}</h1>
+    <ul>
+{links}
+    </ul>
+  </main>
+</body>
+</html>
+"""
+
+
+def write(outdir: Path, languages: list[Language]) -> None:
+    (outdir / "index.html").write_text(render(languages), encoding="utf-8")
+    codes = json.dumps([lang.code for lang in languages])
+    (outdir / "choose-language.js").write_text(SCRIPT % codes, encoding="utf-8")
