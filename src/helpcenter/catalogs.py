@@ -20,6 +20,10 @@ from .languages import ROOT
 LOCALES = ROOT / "locales"
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
+# polib and Babel both accept an unclosed string; every line of a catalog is
+# a comment, a keyword with one quoted string, or a continued quoted string.
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"^(?:\s*|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}\s*|\s*{_QUOTED}\s*)$")
 
 
 class CatalogError(ValueError):
@@ -39,6 +43,17 @@ def _relative(path: Path) -> str:
 
 def read(path: Path) -> polib.POFile:
     """Parse one .po file, or raise CatalogError naming its file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{_relative(path)}:1: cannot read this catalog ({exc}); save it as UTF-8") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            raise CatalogError(
+                f"{_relative(path)}:{number}: not valid gettext: {line.strip()[:60]!r}. Each msgid and msgstr "
+                "is one or more \"quoted\" lines (a quote inside is written \\\"); fix the line, "
+                "or restore the file from git and run `make update-po`."
+            )
     try:
         return polib.pofile(str(path), wrapwidth=76)
     except (OSError, ValueError) as exc:

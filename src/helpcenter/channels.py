@@ -27,6 +27,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import catalogs
+from .languages import ROOT
 
 DATA_FILE = Path("_data") / "channels.toml"
 TEXT_FIELDS = ("name", "availability", "response", "reach", "best_for", "summary")
@@ -61,6 +62,13 @@ class Channel:
     line: int = 1
 
 
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def _line_of(source: str, channel_id: str) -> int:
     match = re.search(rf'^\s*id\s*=\s*"{re.escape(channel_id)}"', source, re.MULTILINE)
     return source.count("\n", 0, match.start()) + 1 if match else 1
@@ -72,14 +80,14 @@ def load(path: Path) -> list[Channel]:
         source = path.read_text(encoding="utf-8")
         data = tomllib.loads(source)
     except FileNotFoundError:
-        raise ChannelDataError(f"{path}: missing; it holds the support channels") from None
+        raise ChannelDataError(f"{_relative(path)}: missing; it holds the support channels") from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise ChannelDataError(f"{path}:{line.group(1) if line else 1}: {exc}; fix the TOML syntax") from None
+        raise ChannelDataError(f"{_relative(path)}:{line.group(1) if line else 1}: {exc}; fix the TOML syntax") from None
     channels: list[Channel] = []
     for number, entry in enumerate(data.get("channel", []), start=1):
         channel_id = entry.get("id")
-        where = f"{path}:{_line_of(source, channel_id) if channel_id else 1}"
+        where = f"{_relative(path)}:{_line_of(source, channel_id) if channel_id else 1}"
         if not isinstance(channel_id, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", channel_id):
             raise ChannelDataError(f"{where}: channel #{number} needs an id in kebab-case, e.g. id = \"live-chat\"")
         missing = [name for name in (*TEXT_FIELDS, "page") if not isinstance(entry.get(name), str) or not entry[name]]
@@ -98,9 +106,9 @@ def load(path: Path) -> list[Channel]:
             Channel(channel_id, entry["page"], tuple(entry.get("products", [])), text, values, _line_of(source, channel_id))
         )
     if not channels:
-        raise ChannelDataError(f"{path}:1: no [[channel]] entries")
+        raise ChannelDataError(f"{_relative(path)}:1: no [[channel]] entries")
     if len({c.id for c in channels}) != len(channels):
-        raise ChannelDataError(f"{path}:1: two channels share an id")
+        raise ChannelDataError(f"{_relative(path)}:1: two channels share an id")
     return channels
 
 

@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import catalogs, languages, publish
+from . import catalogs, channels, languages, publish
 
 ROOT = languages.ROOT
 DOCS = ROOT / "docs"
@@ -42,7 +42,7 @@ def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra
 
 def build_language(lang: str, workdir: Path) -> tuple[str, int, str]:
     """Build one language's HTML into workdir/<lang>; return (lang, exit code, output)."""
-    command = sphinx_command("html", lang, workdir / "html" / lang, workdir / "doctrees" / lang)
+    command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang)
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=os.environ)
     return lang, run.returncode, (run.stdout + run.stderr).strip()
 
@@ -50,7 +50,8 @@ def build_language(lang: str, workdir: Path) -> tuple[str, int, str]:
 def build(codes: list[str] | None, workdir: Path, outdir: Path) -> int:
     """Build the languages in parallel, then publish them into outdir in one step."""
     chosen = selected(codes)
-    catalogs.check_all([lang.code for lang in chosen[0:] if lang != languages.source()])
+    catalogs.check_all([lang.code for lang in chosen if lang != languages.source()])
+    channels.load(DOCS / channels.DATA_FILE)
     failed: list[str] = []
     with ThreadPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1))) as pool:
         for lang, code, output in pool.map(lambda lang: build_language(lang.code, workdir), chosen):
@@ -65,7 +66,7 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path) -> int:
             file=sys.stderr,
         )
         return 1
-    publish.publish(workdir / "html", outdir, [lang.code for lang in chosen])
+    publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
     print(f"built {', '.join(lang.code for lang in chosen)} into {outdir}")
     return 0
 
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "update-po":
             return update_po(args.lang)
         return serve(args.lang)
-    except (languages.LanguageError, catalogs.CatalogError, UsageError) as exc:
+    except (languages.LanguageError, catalogs.CatalogError, channels.ChannelDataError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -8,14 +8,16 @@ entry in that file plus its catalogs.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The repository root: this file lives in ``src/helpcenter/``.
-ROOT = Path(__file__).resolve().parents[2]
+#: The repository root (this file lives in ``src/helpcenter/``); tests point
+#: HELPCENTER_ROOT at a copy to build planted mistakes.
+ROOT = Path(os.environ.get("HELPCENTER_ROOT") or Path(__file__).resolve().parents[2]).resolve()
 LANGUAGES_FILE = ROOT / "locales" / "languages.toml"
 
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")

@@ -8,6 +8,7 @@ English; the ``localize_furo`` template filter swaps them for translations.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -16,12 +17,25 @@ from sphinx.builders.gettext import MsgOrigin
 
 from . import searchbox
 
-#: Furo's hard-coded aria-labels.
+#: Furo's hard-coded aria-labels (page.html).
 HARDCODED_LABELS = (
     "Toggle site navigation sidebar",
     "Toggle table of contents sidebar",
     "Toggle Light / Dark / Auto color theme",
 )
+#: Furo's hard-coded SVG titles (partials/icons.html).
+HARDCODED_TITLES = (
+    "Contents",
+    "Menu",
+    "Expand",
+    "Light mode",
+    "Dark mode",
+    "Auto light/dark, in light mode",
+    "Auto light/dark, in dark mode",
+)
+#: Furo's navigation tree labels each expander "Toggle navigation of <title>" (navigation.py).
+NAVIGATION_TOGGLE = "Toggle navigation of %(title)s"
+_NAVIGATION_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 
 #: Strings Furo translates with ``_()`` / ``{% trans %}`` that Sphinx's catalogs lack,
 #: plus the site title, which Sphinx takes from ``html_title`` untranslated.
@@ -29,10 +43,15 @@ THEME_MESSAGES = ("Skip to content", "Back to top", "On this page", "Next", "Pre
 
 
 def localize_furo(app: Sphinx, html: str) -> Markup:
-    """Replace Furo's hard-coded English aria-labels in rendered markup."""
+    """Replace Furo's hard-coded English labels in rendered markup."""
     gettext = app.translator.gettext
     for label in HARDCODED_LABELS:
         html = html.replace(f'aria-label="{label}"', f'aria-label="{Markup.escape(gettext(label))}"')
+    for title in HARDCODED_TITLES:
+        html = html.replace(f"<title>{title}</title>", f"<title>{Markup.escape(gettext(title))}</title>")
+    toggle = gettext(NAVIGATION_TOGGLE)
+    # The page title inside is already escaped markup: keep it as it is.
+    html = _NAVIGATION_TOGGLE.sub(lambda m: f'aria-label="{Markup.escape(toggle) % {"title": Markup(m.group(1))}}"', html)
     return Markup(html)
 
 
@@ -44,7 +63,7 @@ def register_filter(app: Sphinx) -> None:
     # The gettext builder extracts only our templates: give it Furo's strings too.
     if app.builder.name == "gettext":
         origin = MsgOrigin(__file__, 1)
-        for message in (*HARDCODED_LABELS, *THEME_MESSAGES, *searchbox.MESSAGES, app.config.html_title):
+        for message in (*HARDCODED_LABELS, *HARDCODED_TITLES, NAVIGATION_TOGGLE, *THEME_MESSAGES, *searchbox.MESSAGES, app.config.html_title):
             app.builder.catalogs["sphinx"].add(message, origin)
 
 

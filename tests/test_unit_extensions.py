@@ -1,0 +1,89 @@
+"""Unit tests of the helpcenter package, without building the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpcenter import alternates, catalogs, channels, languages
+
+
+def test_languages_file_lists_the_source_first() -> None:
+    loaded = languages.load()
+    assert loaded[0].code == "en"
+    assert {lang.code for lang in loaded} >= {"en", "fr"}
+    assert all(lang.name for lang in loaded)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no [[language]] entries"),
+        ('[[language]]\ncode = "english"\nname = "English"\n', "ISO 639"),
+        ('[[language]]\ncode = "en"\n', "needs a name"),
+        ('[[language]]\ncode = "en"\nname = "E"\n[[language]]\ncode = "en"\nname = "E"\n', "listed twice"),
+        ("[[language]\n", "fix the TOML syntax"),
+    ],
+)
+def test_malformed_languages_file(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "languages.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(languages.LanguageError, match=message.replace("[", r"\[")):
+        languages.load(path)
+
+
+def test_unknown_language_names_the_known_ones() -> None:
+    with pytest.raises(languages.LanguageError, match=r"unknown language 'xx': the languages are en, fr"):
+        languages.get("xx")
+
+
+def test_alternates_are_relative_to_the_page() -> None:
+    class Config:
+        language = "fr"
+        helpcenter_base_url = "https://example.test/help/"
+
+    links = alternates.page_alternates(Config(), "faq/connectivity/windows")
+    english = next(link for link in links if link["code"] == "en")
+    assert english["url"] == "../../../en/faq/connectivity/windows.html"
+    assert english["absolute_url"] == "https://example.test/help/en/faq/connectivity/windows.html"
+    assert [link["current"] for link in links if link["code"] == "fr"] == [True]
+
+
+def test_channel_data_loads_in_order() -> None:
+    data = channels.load(Path(languages.ROOT) / "docs" / channels.DATA_FILE)
+    assert [c.id for c in data][:3] == ["help-center", "live-chat", "email"]
+
+
+def test_channel_values_fill_the_translated_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "_data").mkdir(parents=True)
+    (docs / "_data" / "channels.toml").write_text(
+        '[[channel]]\nid = "email"\nname = "Email"\npage = "channels/email"\navailability = "Any time"\n'
+        'response = "{low} to {high} hours"\nreach = "r"\nbest_for = "b"\nsummary = "s"\nvalues = { low = 1, high = 2 }\n',
+        encoding="utf-8",
+    )
+    data = channels.Channels(docs, "en")
+    assert data.text(data.get("email"), "response") == "1 to 2 hours"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[channel]]\nid = "Bad Id"\n', "kebab-case"),
+        ('[[channel]]\nid = "x"\nname = "X"\n', r"channels\.toml:2: channel 'x' lacks"),
+        ("[[channel]\n", "fix the TOML syntax"),
+    ],
+)
+def test_malformed_channel_data(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "channels.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(channels.ChannelDataError, match=message):
+        channels.load(path)
+
+
+def test_broken_catalog_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "page.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Hello"\nmsgstr "Bonjour\n', encoding="utf-8")
+    with pytest.raises(catalogs.CatalogError, match=r"page\.po:6: "):
+        catalogs.read(path)
