@@ -4,7 +4,7 @@ The language comes from ``-D language=xx`` (``make html`` builds each one);
 the list of languages lives in ``locales/languages.toml``.
 """
 
-import os
+from helpcenter import settings
 
 # -- Project ---------------------------------------------------------------
 project = "NordVPN and NordPass Help Center"
@@ -30,6 +30,8 @@ smartquotes_excludes = {"languages": ["fr"], "builders": ["man", "text"]}
 # -- Translation -------------------------------------------------------------
 locale_dirs = ["../locales"]
 gettext_compact = False  # one catalog per page
+# Code blocks hold templates and example messages that readers copy: translate them.
+gettext_additional_targets = ["literal-block"]
 gettext_uuid = False
 gettext_location = True
 gettext_last_translator = "Help center translators"
@@ -48,14 +50,15 @@ html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
 html_permalinks_icon = "#"
+html_use_index = False
+html_domain_indices = False
 html_theme_options = {
     "top_of_page_buttons": [],
 }
 
 # -- Help center -------------------------------------------------------------------
-# The public address of the site, without the language folder. One setting,
-# overridable at build time for a preview host or a path prefix.
-helpcenter_base_url = os.environ.get("HELPCENTER_BASE_URL", "https://help.nord-support.example/")
+# The public address of the site (all languages): site.toml, or HELPCENTER_BASE_URL.
+helpcenter_base_url = settings.base_url()
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

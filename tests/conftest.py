@@ -64,6 +64,7 @@ def repo_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
     for name in ("docs", "locales"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "site.toml", copy / "site.toml")
     return copy
 
 

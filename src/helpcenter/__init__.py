@@ -10,13 +10,14 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import alternates, anchors, channels, pagemeta, searchbox, theme_i18n
+from . import alternates, anchors, channels, faq, keywords, navigation, notfound, pagemeta, search_index, searchbox, theme_i18n
 
 __version__ = "1.0.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpcenter_base_url", "", "html", types=[str])
-    for feature in (alternates, anchors, channels, pagemeta, searchbox, theme_i18n):
+    for feature in (alternates, anchors, channels, faq, keywords, navigation, notfound, pagemeta, search_index, searchbox, theme_i18n):
         feature.setup(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extensions store in the environment changes.
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polib
 from sphinx_intl import basic as sphinx_intl
+from sphinx_intl import catalog as sphinx_intl_catalog
 
 from .languages import ROOT
 
@@ -81,9 +82,26 @@ def check_all(langs: list[str], locales: Path = LOCALES) -> int:
     return count
 
 
+HEADER_COMMENT = """\
+# Translation of the NordVPN and NordPass help center.
+# This file is distributed under the same license as the help center.
+# Update it with `make update-po`; see CONTRIBUTING.md."""
+
+
 def update(potdir: Path, locales: Path, lang: str) -> None:
     """Merge fresh templates into one language's catalogs (sphinx-intl); drop obsolete entries."""
     sphinx_intl.update(str(locales), str(potdir), (lang,), line_width=76, ignore_obsolete=True)
+    for path in sorted(catalog_dir(lang, locales).rglob("*.po")):
+        tidy_header(path)
+
+
+def tidy_header(path: Path) -> None:
+    """A reviewed catalog's header is not fuzzy and carries no template placeholders."""
+    catalog = sphinx_intl_catalog.load_po(str(path))
+    if catalog.fuzzy or catalog.header_comment != HEADER_COMMENT:
+        catalog.fuzzy = False
+        catalog.header_comment = HEADER_COMMENT
+        sphinx_intl_catalog.dump_po(str(path), catalog, width=76, ignore_obsolete=True)
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import catalogs
@@ -43,8 +44,8 @@ LABELS = {
     "none": "None listed",
     "still_need_help": "Still need help?",
     "still_need_help_intro": "Try the support channels in this order:",
-    "summary_situation": "Your situation",
-    "summary_channel": "Use",
+    # Between a channel's name and when to use it, in lists.
+    "separator": ": ",
 }
 
 
@@ -234,7 +235,7 @@ class ChannelSummary(ChannelDirective):
         for channel in data.channels:
             name = nodes.strong()
             name += _page_link(self.env, channel, data.text(channel, "name"))
-            items += nodes.list_item("", _paragraph(name, " — ", data.text(channel, "summary")))
+            items += nodes.list_item("", _paragraph(name, data.label("separator"), data.text(channel, "summary")))
         return [items]
 
 
@@ -255,12 +256,37 @@ class ChannelRole(SphinxRole):
         return [nodes.inline(self.rawtext, data.text(channel, name), classes=["channel-fact"])], []
 
 
+class FactCase(SphinxPostTransform):
+    """An inline fact starts a sentence or continues one: capitalise it to fit.
+
+    The data is written as it reads in a table cell ("Typically 24 to 48
+    hours"); after a colon or inside a sentence it takes a lower-case first
+    letter, as both English and French typography want. Names keep theirs.
+    """
+
+    default_priority = 100
+
+    def run(self, **kwargs: Any) -> None:
+        for fact in list(self.document.findall(nodes.inline)):
+            if "channel-fact" not in fact["classes"]:
+                continue
+            position = fact.parent.index(fact)
+            before = fact.parent[position - 1].astext() if position else ""
+            starts_sentence = not before.strip() or re.search(r"[.!?]\s*$", before)
+            text = fact.astext()
+            first = text.split(" ", 1)[0]
+            if not starts_sentence and len(first) > 1 and first[0].isupper() and first[1:].islower():
+                fact.children = []
+                fact += nodes.Text(text[0].lower() + text[1:])
+
+
 def add_help_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The "Still need help?" block: every channel, same order, on every page."""
     data = channels_of(app.env)
     context["helpcenter_help"] = {
         "title": data.label("still_need_help"),
         "intro": data.label("still_need_help_intro"),
+        "separator": data.label("separator"),
         "channels": [
             {"name": data.text(c, "name"), "summary": data.text(c, "summary"), "url": context["pathto"](c.page)}
             for c in data.channels
@@ -294,6 +320,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("channel-facts", ChannelFacts)
     app.add_directive("channel-summary", ChannelSummary)
     app.add_role("channel", ChannelRole())
+    app.add_post_transform(FactCase)
     app.connect("builder-inited", check_data)
     app.connect("builder-inited", add_messages_to_gettext)
     app.connect("env-get-outdated", outdated_when_data_changes)

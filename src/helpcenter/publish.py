@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from . import languages, root_page
+from . import languages, notfound, root_page, settings, sitemap
 
 #: Sphinx's own bookkeeping, not part of the site.
 _NOT_PUBLISHED = shutil.ignore_patterns(".buildinfo", ".doctrees", "objects.inv")
@@ -30,7 +30,13 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> None:
     staging.mkdir(parents=True, exist_ok=True)
     for code in codes:
         shutil.copytree(built / code, staging / code, ignore=_NOT_PUBLISHED)
-    root_page.write(staging, languages.load())
+        page = staging / code / f"{notfound.PAGE}.html"
+        page.write_text(notfound.absolutize(page.read_text(encoding="utf-8"), f"{settings.path_prefix()}{code}/"), encoding="utf-8")
+    published = [lang for lang in languages.load() if (staging / lang.code).is_dir()]
+    # Hosts serve the root 404.html for any missing URL: the source language's.
+    shutil.copyfile(staging / published[0].code / f"{notfound.PAGE}.html", staging / f"{notfound.PAGE}.html")
+    root_page.write(staging, published)
+    sitemap.write(staging, published, settings.base_url())
     if outdir.is_dir():
         os.replace(outdir, retired)
     os.replace(staging, outdir)

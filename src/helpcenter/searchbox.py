@@ -1,20 +1,14 @@
 """``search-box``: a prominent search field for the home page.
 
-It submits to the search page, so it works without scripts; its labels are
-interface text, translated through the project's ``sphinx.po``.
+It renders the same form as the sidebar (``partials/search-form.html``), so
+it searches as you type, and submits to the search page without scripts.
 """
 
 from __future__ import annotations
 
-from html import escape
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
-
-LABEL = "Search the help center"
-BUTTON = "Search"
-MESSAGES = (LABEL, BUTTON)
 
 
 class search_box(nodes.General, nodes.Element):
@@ -27,14 +21,14 @@ class SearchBox(SphinxDirective):
 
 
 def visit_search_box(self, node: search_box) -> None:
-    gettext = self.builder.app.translator.gettext
-    action = self.builder.get_relative_uri(self.builder.current_docname, "search")
-    self.body.append(
-        f'<form class="home-search" action="{escape(action)}" method="get" role="search">'
-        f'<label for="home-search-input">{escape(gettext(LABEL))}</label>'
-        f'<input id="home-search-input" type="search" name="q" autocomplete="off">'
-        f'<button type="submit">{escape(gettext(BUTTON))}</button></form>'
-    )
+    builder = self.builder
+    context = {
+        "search_id": "home-search",
+        "search_class": "home-search",
+        "search_action": builder.get_relative_uri(builder.current_docname, "search"),
+        "search_visible_label": True,
+    }
+    self.body.append(builder.templates.render("partials/search-form.html", context))
     raise nodes.SkipNode
 
 
@@ -43,5 +37,8 @@ def skip(self, node: search_box) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_node(search_box, html=(visit_search_box, None), latex=(skip, None), text=(skip, None), man=(skip, None), texinfo=(skip, None))
+    app.add_node(
+        search_box,
+        html=(visit_search_box, None), latex=(skip, None), text=(skip, None), man=(skip, None), texinfo=(skip, None),
+    )  # fmt: skip
     app.add_directive("search-box", SearchBox)

@@ -15,7 +15,6 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
 
-from . import searchbox
 
 #: Furo's hard-coded aria-labels (page.html).
 HARDCODED_LABELS = (
@@ -63,7 +62,7 @@ def register_filter(app: Sphinx) -> None:
     # The gettext builder extracts only our templates: give it Furo's strings too.
     if app.builder.name == "gettext":
         origin = MsgOrigin(__file__, 1)
-        for message in (*HARDCODED_LABELS, *HARDCODED_TITLES, NAVIGATION_TOGGLE, *THEME_MESSAGES, *searchbox.MESSAGES, app.config.html_title):
+        for message in (*HARDCODED_LABELS, *HARDCODED_TITLES, NAVIGATION_TOGGLE, *THEME_MESSAGES, app.config.html_title):
             app.builder.catalogs["sphinx"].add(message, origin)
 
 

@@ -1,0 +1,257 @@
+/* Search as you type, in the browser, in the page's language.
+ *
+ * The index (_static/search-index.json) and the stemmer (Sphinx's Snowball
+ * stemmer for the language, _static/search-stemmer.js) are loaded the first
+ * time a reader focuses a search field, so pages that are only read download
+ * neither. Queries never leave the device. Matching repeats the indexer's
+ * steps (src/helpcenter/search_index.py): fold accents, split on anything
+ * that is not a letter or digit (which drops French elisions such as l'),
+ * drop stop words, stem. A word that is not in the index may still match a
+ * word one typo away, and the last word typed matches as a prefix.
+ * Results are built with DOM text nodes only: a query is never parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var config = script.dataset;
+  var index = null;
+  var loading = null;
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function words(text) {
+    return fold(text).match(/[a-z0-9]+/g) || [];
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement("script");
+      element.src = src;
+      element.onload = resolve;
+      element.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.appendChild(element);
+    });
+  }
+
+  function load() {
+    if (!loading) {
+      loading = Promise.all([
+        fetch(config.index).then(function (response) {
+          if (!response.ok) throw new Error("cannot load " + config.index);
+          return response.json();
+        }),
+        loadScript(config.stemmer),
+      ]).then(function (loaded) {
+        index = loaded[0];
+        index.stop = new Set(index.stopwords);
+        index.vocabulary = Object.keys(index.terms);
+        index.idf = {};
+        var total = index.docs.length;
+        index.vocabulary.forEach(function (term) {
+          index.idf[term] = Math.log(1 + total / (index.terms[term].length / 2));
+        });
+        return index;
+      });
+    }
+    return loading;
+  }
+
+  function queryTerms(query) {
+    var all = words(query).filter(function (w) { return w.length > 1; });
+    var kept = all.filter(function (w) { return !index.stop.has(w); });
+    return (kept.length ? kept : all).map(function (w) {
+      return { word: w, stem: window.helpcenterStem(w) };
+    });
+  }
+
+  // Damerau-Levenshtein distance, stopping early once it exceeds 1.
+  function withinOneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (i === a.length || i === b.length) return Math.abs(a.length - b.length) <= 1;
+    var restA = a.slice(i + 1), restB = b.slice(i + 1);
+    return (
+      restA === restB || // substitution
+      a.slice(i) === b.slice(i + 1) || // insertion in b
+      a.slice(i + 1) === b.slice(i) || // deletion from b
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) // transposition
+    );
+  }
+
+  // The index terms a query word stands for, each with how much it counts.
+  function candidates(term, isLast) {
+    var found = [];
+    if (index.terms[term.stem]) found.push([term.stem, 1]);
+    if (term.word !== term.stem && index.terms[term.word]) found.push([term.word, 1]);
+    if (isLast && term.word.length >= 3) {
+      index.vocabulary.forEach(function (t) {
+        if (t !== term.stem && t.lastIndexOf(term.word, 0) === 0) found.push([t, 0.7]);
+      });
+    }
+    if (!found.length && term.stem.length >= 4) {
+      index.vocabulary.forEach(function (t) {
+        if (withinOneEdit(term.stem, t) || withinOneEdit(term.word, t)) found.push([t, 0.6]);
+      });
+    }
+    return found;
+  }
+
+  function search(query, limit) {
+    var terms = queryTerms(query);
+    if (!terms.length) return { terms: [], results: [] };
+    var scores = {}, matched = {}, stems = [];
+    terms.forEach(function (term, position) {
+      var best = {};
+      candidates(term, position === terms.length - 1).forEach(function (candidate) {
+        var postings = index.terms[candidate[0]], idf = index.idf[candidate[0]];
+        stems.push(candidate[0]);
+        for (var i = 0; i < postings.length; i += 2) {
+          var score = postings[i + 1] * idf * candidate[1];
+          if (!(best[postings[i]] >= score)) best[postings[i]] = score;
+        }
+      });
+      Object.keys(best).forEach(function (doc) {
+        scores[doc] = (scores[doc] || 0) + best[doc];
+        matched[doc] = (matched[doc] || 0) + 1;
+      });
+    });
+    var results = Object.keys(scores).map(function (doc) {
+      var coverage = matched[doc] / terms.length;
+      var entry = index.docs[doc];
+      return { url: entry[0], title: entry[1], crumb: entry[2], snippet: entry[3], score: scores[doc] * coverage * coverage };
+    });
+    results.sort(function (a, b) { return b.score - a.score || a.url.localeCompare(b.url); });
+    return { terms: stems, results: results.slice(0, limit || 8) };
+  }
+
+  // Text with the words that matched wrapped in <mark>, as DOM nodes.
+  function highlighted(text, stems) {
+    var fragment = document.createDocumentFragment();
+    var wanted = new Set(stems);
+    var parts = text.split(/([\p{L}\p{N}]+)/u);
+    parts.forEach(function (part) {
+      var folded = fold(part);
+      if (part && /[\p{L}\p{N}]/u.test(part) && (wanted.has(window.helpcenterStem(folded)) || wanted.has(folded))) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        fragment.appendChild(mark);
+      } else if (part) {
+        fragment.appendChild(document.createTextNode(part));
+      }
+    });
+    return fragment;
+  }
+
+  function render(list, status, found) {
+    list.textContent = "";
+    found.results.forEach(function (result) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = config.root + result.url;
+      var title = document.createElement("span");
+      title.className = "search-result-title";
+      title.appendChild(highlighted(result.title, found.terms));
+      link.appendChild(title);
+      if (result.crumb) {
+        var crumb = document.createElement("span");
+        crumb.className = "search-result-crumb";
+        crumb.textContent = result.crumb;
+        link.appendChild(crumb);
+      }
+      if (result.snippet) {
+        var snippet = document.createElement("span");
+        snippet.className = "search-result-snippet";
+        snippet.appendChild(highlighted(result.snippet, found.terms));
+        link.appendChild(snippet);
+      }
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    var count = found.results.length;
+    status.textContent = count === 0 ? config.labelNone : count === 1 ? config.labelOne : config.labelMany.replace("%d", count);
+  }
+
+  function attach(form) {
+    var input = form.querySelector("input[type=search]");
+    var list = form.querySelector(".search-results");
+    var status = form.querySelector(".search-status");
+    var limit = parseInt(form.dataset.limit || "8", 10);
+    var onPage = form.hasAttribute("data-search-page");
+
+    function update() {
+      var query = input.value.trim();
+      if (onPage) {
+        var url = new URL(location.href);
+        url.searchParams.set("q", query);
+        history.replaceState(null, "", url);
+      }
+      if (!query) {
+        list.textContent = "";
+        list.hidden = true;
+        status.textContent = "";
+        input.setAttribute("aria-expanded", "false");
+        return;
+      }
+      load().then(function () {
+        if (input.value.trim() !== query) return; // a newer keystroke wins
+        render(list, status, search(query, limit));
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      }).catch(function () {
+        status.textContent = config.labelError;
+      });
+    }
+
+    input.addEventListener("focus", function () { load().catch(function () {}); });
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", function (event) {
+      var first = list.querySelector("a");
+      if (event.key === "ArrowDown" && first && !list.hidden) {
+        event.preventDefault();
+        first.focus();
+      } else if (event.key === "Escape" && !onPage) {
+        input.value = "";
+        update();
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < links.length - 1) {
+        event.preventDefault();
+        links[at + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        (at > 0 ? links[at - 1] : input).focus();
+      } else if (event.key === "Escape") {
+        input.focus();
+        if (!onPage) {
+          list.hidden = true;
+          input.setAttribute("aria-expanded", "false");
+        }
+      }
+    });
+    if (onPage) {
+      var query = new URLSearchParams(location.search).get("q");
+      if (query) {
+        input.value = query;
+        update();
+      }
+    }
+  }
+
+  window.helpcenterSearch = {
+    ready: function () { return load(); },
+    search: function (query, limit) { return search(query, limit); },
+  };
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-search-form]"), attach);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

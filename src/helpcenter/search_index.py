@@ -1,0 +1,219 @@
+"""The search index: one entry per question (section) and per page.
+
+Sphinx's own index needs every word to match, folds no accents and knows no
+synonyms. This one is written for readers' questions: it folds accents,
+drops French elisions (``l'abonnement``), stems with the same Snowball
+stemmers as Sphinx (the browser runs Sphinx's JavaScript port of them), adds
+each question's ``keywords`` and ranks questions that match more of the
+query's words first. The browser side is ``_static/helpcenter-search.js``.
+
+Written to ``_static/search-index.json`` and ``_static/search-stemmer.js``
+in each language's output, only when their content changes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import sphinx.search
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.search import SearchLanguage
+
+from .keywords import search_keywords
+
+#: Field weights: a word in a question's title counts most, then its keywords.
+TITLE, KEYWORDS, PAGE_TITLE, TEXT = 10, 8, 2, 1
+SNIPPET_CHARS = 220
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Résiliation' -> 'resiliation'."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_language(code: str) -> SearchLanguage:
+    """Sphinx's search language (stemmer, stop words) for a code; English if none."""
+    target = sphinx.search.languages.get(code.split("_")[0], sphinx.search.languages["en"])
+    if isinstance(target, str):
+        module, _, name = target.rpartition(".")
+        target = getattr(import_module(module), name)
+    return target({})
+
+
+@dataclass
+class Analyzer:
+    """Text to index terms; the browser repeats these steps exactly."""
+
+    language: SearchLanguage
+    stopwords: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stopwords = frozenset(fold(word) for word in self.language.stopwords)
+
+    def terms(self, text: str) -> list[str]:
+        # Apostrophes split words, so the elided "l" of "l'abonnement" is a
+        # one-letter token and is dropped with the stop words.
+        words = [w for w in _TOKEN.findall(fold(text)) if len(w) > 1 and w not in self.stopwords]
+        return [self.language.stem(word) for word in words]
+
+
+@dataclass
+class Entry:
+    url: str
+    title: str
+    crumb: str
+    snippet: str
+    weights: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, analyzer: Analyzer, text: str, weight: int, once: bool = False) -> None:
+        for term in analyzer.terms(text):
+            if once:
+                self.weights[term] = max(self.weights[term], weight)
+            else:
+                self.weights[term] += weight
+
+
+def _text(node: nodes.Node) -> str:
+    return " ".join(node.astext().split())
+
+
+def _own_blocks(section: nodes.Element) -> list[nodes.Element]:
+    """The section's own content: not its title nor its subsections."""
+    return [child for child in section.children[1:] if not isinstance(child, nodes.section)]
+
+
+def _snippet(blocks: list[nodes.Element]) -> str:
+    for block in blocks:
+        for paragraph in block.findall(nodes.paragraph):
+            if not isinstance(paragraph.parent, search_keywords):
+                text = _text(paragraph)
+                return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _index_blocks(entry: Entry, analyzer: Analyzer, blocks: list[nodes.Element]) -> None:
+    for block in blocks:
+        if isinstance(block, search_keywords):
+            entry.add(analyzer, _text(block), KEYWORDS, once=True)
+            continue
+        for keywords in block.findall(search_keywords):  # keywords inside tabs or dropdowns
+            entry.add(analyzer, _text(keywords), KEYWORDS, once=True)
+        entry.add(analyzer, _text(block), TEXT)
+
+
+def page_entries(app: Sphinx, docname: str, analyzer: Analyzer, crumbs: dict[str, str]) -> list[Entry]:
+    """One entry for the page (its title, description, intro) and one per section."""
+    env = app.env
+    doctree = env.get_and_resolve_doctree(docname, app.builder)
+    page_url = app.builder.get_target_uri(docname)
+    page_title = _text(env.titles[docname])
+    entries: list[Entry] = []
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return entries
+    description = str(env.metadata[docname].get("description", ""))
+    page = Entry(page_url, page_title, crumbs.get(docname, ""), description or _snippet(_own_blocks(top)))
+    page.add(analyzer, page_title, TITLE, once=True)
+    page.add(analyzer, description, TEXT)
+    _index_blocks(page, analyzer, _own_blocks(top))
+    entries.append(page)
+    section_crumb = " › ".join(filter(None, [crumbs.get(docname, ""), page_title]))
+    for section in top.findall(nodes.section):
+        if section is top or not section["ids"]:
+            continue
+        title = _text(section[0])
+        entry = Entry(f"{page_url}#{section['ids'][0]}", title, section_crumb, _snippet(_own_blocks(section)))
+        entry.add(analyzer, title, TITLE, once=True)
+        entry.add(analyzer, page_title, PAGE_TITLE, once=True)
+        _index_blocks(entry, analyzer, _own_blocks(section))
+        entries.append(entry)
+    return entries
+
+
+def parent_titles(app: Sphinx) -> dict[str, str]:
+    """Each page's breadcrumb text: the titles of the pages above it."""
+    env = app.env
+    parents = {child: parent for parent, children in env.toctree_includes.items() for child in children}
+    crumbs = {}
+    for docname in env.found_docs:
+        chain, current = [], parents.get(docname)
+        while current and current != app.config.root_doc:
+            chain.insert(0, _text(env.titles[current]))
+            current = parents.get(current)
+        crumbs[docname] = " › ".join(chain)
+    return crumbs
+
+
+def build_index(app: Sphinx) -> dict[str, Any]:
+    analyzer = Analyzer(search_language(app.config.language))
+    crumbs = parent_titles(app)
+    searchable = [d for d in sorted(app.env.found_docs) if "nosearch" not in app.env.metadata[d]]
+    entries = [e for docname in searchable for e in page_entries(app, docname, analyzer, crumbs)]
+    postings: dict[str, list[float]] = defaultdict(list)
+    for number, entry in enumerate(entries):
+        for term, weight in sorted(entry.weights.items()):
+            postings[term] += [number, round(1 + math.log(weight), 2) if weight >= 1 else weight]
+    return {
+        "language": app.config.language,
+        "stopwords": sorted(analyzer.stopwords),
+        "docs": [[e.url, e.title, e.crumb, e.snippet] for e in entries],
+        "terms": dict(sorted(postings.items())),
+    }
+
+
+def stemmer_script(code: str) -> str:
+    """Sphinx's JavaScript Snowball stemmer for the language, as ``helpcenterStem(word)``."""
+    language = search_language(code)
+    directory = Path(sphinx.search.__file__).parent / "minified-js"
+    if not language.js_stemmer_rawcode:
+        return "window.helpcenterStem = function (word) { return word; };\n"
+    base = (directory / "base-stemmer.js").read_text(encoding="utf-8")
+    code_js = (directory / language.js_stemmer_rawcode).read_text(encoding="utf-8")
+    name = re.search(r"var (\w+Stemmer)\s*=\s*function", code_js).group(1)
+    return f"{base}\n{code_js}\n(function () {{ var s = new {name}(); window.helpcenterStem = function (w) {{ return s.stemWord(w); }}; }})();\n"
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.config.helpcenter_search != "helpcenter":
+        return
+    static = Path(app.outdir) / "_static"
+    index = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
+    _write_if_changed(static / "search-index.json", index)
+    _write_if_changed(static / "search-stemmer.js", stemmer_script(app.config.language))
+
+
+def replace_stock_search(app: Sphinx) -> None:
+    """Skip Sphinx's own index (and its page); this site's search page replaces it."""
+    if app.builder.format == "html" and app.config.helpcenter_search == "helpcenter":
+        app.builder.search = False
+
+
+def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    if app.config.helpcenter_search == "helpcenter":
+        return [("search", {}, "search.html")]
+    return []
+
+
+def setup(app: Sphinx) -> None:
+    # "sphinx" keeps Sphinx's stock search, to compare the two on the same queries.
+    app.add_config_value("helpcenter_search", "helpcenter", "html", types=[str])
+    app.connect("builder-inited", replace_stock_search)
+    app.connect("html-collect-pages", search_page)
+    app.connect("build-finished", write_index)
