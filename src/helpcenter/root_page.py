@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 from html import escape
-from pathlib import Path
 
-from . import catalogs
+from . import catalogs, csp
 from .languages import Language
 
 SITE_TITLE = "NordVPN and NordPass Help Center"
@@ -53,11 +52,11 @@ def render(languages: list[Language]) -> str:
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width,initial-scale=1">
   <meta name="color-scheme" content="light dark">
+  <meta http-equiv="Content-Security-Policy" content="{csp.POLICY}">
   <title>{escape(" · ".join(dict.fromkeys(title(lang) for lang in languages)))}</title>
 {alternates}
   <link rel="alternate" hreflang="x-default" href="index.html">
   <script src="choose-language.js"></script>
-  <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}}</style>
 </head>
 <body>
   <main>
@@ -71,7 +70,7 @@ def render(languages: list[Language]) -> str:
 """
 
 
-def write(outdir: Path, languages: list[Language]) -> None:
-    (outdir / "index.html").write_text(render(languages), encoding="utf-8")
+def files(languages: list[Language]) -> dict[str, str]:
+    """The root page and its script, by file name."""
     codes = json.dumps([lang.code for lang in languages])
-    (outdir / "choose-language.js").write_text(SCRIPT % codes, encoding="utf-8")
+    return {"index.html": render(languages), "choose-language.js": SCRIPT % codes}

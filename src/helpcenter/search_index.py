@@ -28,6 +28,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
+from .faq import squash
 from .keywords import search_keywords
 
 #: Field weights: a word in a question's title counts most, then its keywords.
@@ -85,7 +86,7 @@ class Entry:
 
 
 def _text(node: nodes.Node) -> str:
-    return " ".join(node.astext().split())
+    return squash(node.astext())
 
 
 def _own_blocks(section: nodes.Element) -> list[nodes.Element]:

@@ -46,6 +46,5 @@ def render(site: Path, languages: list[Language], base_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(site: Path, languages: list[Language], base_url: str) -> None:
-    (site / "sitemap.xml").write_text(render(site, languages, base_url), encoding="utf-8")
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n", encoding="utf-8")
+def robots(base_url: str) -> str:
+    return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"

@@ -1,0 +1,105 @@
+"""WCAG 2.2 AA in Chromium: axe-core on every page, both languages, light and
+dark theme, desktop and phone widths; and the keyboard paths readers use."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CODES, REPORT, ROOT, Build
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (it installs node_modules) or `npm ci`")
+    return AXE.read_text(encoding="utf-8")
+
+
+AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+SET_THEME = "theme => { document.body.dataset.theme = theme; }"
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_axe_finds_no_violation_in_either_theme_or_width(browser, server: str, site: Build, axe_source: str, lang: str) -> None:
+    """Each page is loaded once, then checked in light and dark, at desktop and phone width."""
+    # axe is injected as an inline script, which the site's own policy forbids.
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], bypass_csp=True)
+    page = context.new_page()
+    problems, scans = [], 0
+    for name in site.pages(lang):
+        page.set_viewport_size(VIEWPORTS["desktop"])
+        page.goto(f"{server}{lang}/{name}.html")
+        page.add_script_tag(content=axe_source)
+        # Colours are measured once they settle, not halfway through a transition.
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        for viewport in VIEWPORTS:
+            page.set_viewport_size(VIEWPORTS[viewport])
+            for theme in ("light", "dark"):
+                page.evaluate(SET_THEME, theme)
+                result = page.evaluate(AXE_RUN, TAGS)
+                scans += 1
+                for violation in result["violations"]:
+                    targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+                    problems.append(f"{lang}/{name} [{theme}, {viewport}]: {violation['id']}: {violation['help']} at {targets}")
+    context.close()
+    REPORT.append(
+        f"axe [{lang}]: {len(site.pages(lang))} pages x 2 themes x 2 widths = {scans} scans, {len(problems)} violations"
+    )
+    assert not problems, "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, server: str, lang: str) -> None:
+    page.goto(f"{server}{lang}/faq/billing.html")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]")
+    assert "skip-to-content" in focused[0]
+    assert page.locator("a.skip-to-content").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#furo-main-content"
+
+
+def _tab_until(page, selector: str, limit: int = 60) -> bool:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_keyboard_reaches_switcher_and_search_with_visible_focus(page, server: str, lang: str) -> None:
+    page.goto(f"{server}{lang}/channels/email.html")
+    assert _tab_until(page, "nav.language-switcher a")
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()")
+    assert style[0] != "none" or style[2] != "none", f"no visible focus on the switcher: {style}"
+    href = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)
+    assert _tab_until(page, "#sidebar-search-input")
+
+
+def test_focused_elements_are_not_hidden_under_the_sticky_header(browser, server: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(f"{server}en/faq/billing.html")
+    header_bottom = page.evaluate("document.querySelector('.mobile-header').getBoundingClientRect().bottom")
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            "(() => { const e = document.activeElement; if (!e || e === document.body) return null;"
+            " const r = e.getBoundingClientRect(); return [e.outerHTML.slice(0, 80), r.top, r.bottom, r.width]; })()"
+        )
+        if box and box[3] > 0 and box[2] > 0 and box[1] < header_bottom - 1 and not page.evaluate(
+            "document.activeElement.closest('.mobile-header, .sidebar-drawer, .toc-drawer, .skip-to-content') !== null"
+        ):
+            hidden.append(box[0])
+    context.close()
+    assert not hidden, hidden

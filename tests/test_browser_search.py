@@ -1,0 +1,109 @@
+"""Search in Chromium: the query suite, the widget, the results page, safety."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from conftest import CODES, REPORT, ROOT, SOURCE
+
+pytestmark = pytest.mark.browser
+
+QUERIES = tomllib.loads((ROOT / "tests" / "search_queries.toml").read_text(encoding="utf-8"))
+MINIMUM_TOP3 = 0.90
+
+
+def rank(results: list[str], expected: list[str]) -> int | None:
+    """1-based rank of the first expected result, or None. An expected page
+    (no anchor) is matched by the page or any question on it."""
+    for position, url in enumerate(results, start=1):
+        if url in expected or url.split("#")[0] in expected:
+            return position
+    return None
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, lang: str) -> None:
+    queries = QUERIES[lang]
+    assert len(queries) >= 40
+    page.goto(f"{server}{lang}/index.html")
+    page.evaluate("window.helpcenterSearch.ready()")
+    ranks, misses = [], []
+    for case in queries:
+        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", case["query"])
+        position = rank(urls, case["expect"])
+        ranks.append(position)
+        if not position or position > 3:
+            misses.append(f"{case['query']!r}: expected {case['expect']}, got {urls[:3]}")
+    top3 = sum(1 for r in ranks if r and r <= 3) / len(ranks)
+    mrr = sum(1 / r for r in ranks if r) / len(ranks)
+    REPORT.append(f"search [{lang}]: {len(ranks)} queries, top-3 hit rate {top3:.1%}, MRR {mrr:.3f}")
+    assert top3 >= MINIMUM_TOP3, f"top-3 {top3:.1%} < {MINIMUM_TOP3:.0%}; misses:\n" + "\n".join(misses)
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_typing_shows_results_in_the_page_language_and_opens_the_question(page, server: str, lang: str) -> None:
+    case = QUERIES[lang][0]
+    page.goto(f"{server}{lang}/channels/index.html")
+    field = page.locator("#sidebar-search-input")
+    field.fill(case["query"])
+    results = page.locator("#sidebar-search-results a")
+    results.first.wait_for()
+    assert field.get_attribute("aria-controls") == "sidebar-search-results"
+    assert page.locator("#sidebar-search-status").inner_text().strip()
+    first = results.first
+    assert f"/{lang}/" in first.evaluate("a => a.href")
+    assert first.locator(".search-result-title").inner_text()
+    assert first.locator(".search-result-crumb, .search-result-snippet").count() >= 1
+    assert page.locator("#sidebar-search-results mark").count() >= 1
+    # Keyboard only: arrow down into the results, Enter opens the question's anchor.
+    field.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#sidebar-search-results') !== null")
+    href = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)
+    assert "#" in href or href.endswith(".html")
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_the_results_page_works_from_a_shared_link(page, server: str, lang: str) -> None:
+    query = QUERIES[lang][1]["query"]
+    page.goto(f"{server}{lang}/search.html?q={query}")
+    page.locator("#page-search-results a").first.wait_for()
+    assert page.locator("#page-search-input").input_value() == query
+    assert page.locator("#page-search-results li").count() >= 3
+
+
+def test_home_page_search_box_searches_as_you_type(page, server: str) -> None:
+    page.goto(f"{server}{SOURCE}/index.html")
+    page.locator("#home-search-input").fill(QUERIES[SOURCE][2]["query"])
+    page.locator("#home-search-results a").first.wait_for()
+
+
+@pytest.mark.parametrize("query", ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "<b>refund</b>"])
+def test_markup_in_a_query_is_shown_as_text_and_runs_nothing(page, server: str, query: str) -> None:
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}{SOURCE}/search.html?q={query}")
+    page.locator("#page-search-input").fill(query)
+    page.wait_for_timeout(300)
+    assert page.locator("#page-search-input").input_value() == query
+    assert page.locator("#page-search-results img, #page-search-results script, #page-search-results b").count() == 0
+    page.locator("#sidebar-search-input").fill(query)
+    page.wait_for_timeout(300)
+    assert page.locator("#sidebar-search-results img, #sidebar-search-results script").count() == 0
+    assert not dialogs
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_404_page_works_at_any_depth(page, server: str, lang: str) -> None:
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    response = page.goto(f"{server}{lang}/no/such/deep/page.html")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("#notfound-search-input").is_visible()
+    page.locator("nav.search-sections a").first.click()
+    page.wait_for_url(f"{server}{lang}/index.html")
+    assert not failed

@@ -1,0 +1,123 @@
+"""The publishing checks pass on the real site and fail on planted defects:
+catalog integrity, internal links, HTML validity, all-or-nothing publishing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT, TRANSLATIONS, Build, run_build
+from helpcenter.checks import catalog_integrity, html, links
+
+# -- Catalogs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_catalog_is_complete_and_keeps_its_markup(lang: str) -> None:
+    files, entries, problems = catalog_integrity.check_language(lang, ROOT / "docs", ROOT / "locales", ROOT)
+    assert files >= 30 and entries >= 1000
+    assert not problems, "\n".join(problems)
+
+
+def plant(repo: Path, page: str, change) -> Path:  # type: ignore[no-untyped-def]
+    path = repo / "locales" / "fr" / "LC_MESSAGES" / f"{page}.po"
+    catalog = polib.pofile(str(path))
+    change(catalog)
+    catalog.save(str(path))
+    return path
+
+
+def first_with(catalog: polib.POFile, text: str) -> polib.POEntry:
+    return next(e for e in catalog if text in e.msgid)
+
+
+@pytest.mark.parametrize(
+    ("what", "change", "message"),
+    [
+        ("a dropped reference", lambda c: setattr(first_with(c, "{doc}"), "msgstr", "Un texte sans lien."), "missing role doc"),
+        ("a changed target", lambda c: setattr(first_with(c, "{doc}`/channels/live-chat`"), "msgstr", first_with(c, "{doc}`/channels/live-chat`").msgstr.replace("/channels/live-chat", "/channels/email")), "unexpected role doc:/channels/email"),
+        ("a broken literal", lambda c: c.append(polib.POEntry(msgid="Run ``make html``.", msgstr="Lancez `make html``.")), "literals"),
+        ("a fuzzy entry", lambda c: first_with(c, "?").flags.append("fuzzy"), "fuzzy"),
+        ("an untranslated entry", lambda c: setattr(first_with(c, "?"), "msgstr", ""), "not translated"),
+        ("an obsolete entry", lambda c: setattr(first_with(c, "?"), "obsolete", True), "obsolete"),
+    ],
+)
+def test_catalog_check_catches(repo_copy: Path, what: str, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    page = "faq/billing"
+    path = plant(repo_copy, page, change)
+    count, problems = catalog_integrity.check_catalog(path, repo_copy)
+    assert any(message in p for p in problems), f"{what} not caught: {problems}"
+    assert all(p.startswith(f"locales/fr/LC_MESSAGES/{page}.po:") for p in problems)
+
+
+def test_orphan_and_missing_catalogs_are_reported(repo_copy: Path) -> None:
+    shutil.copy(repo_copy / "locales/fr/LC_MESSAGES/about.po", repo_copy / "locales/fr/LC_MESSAGES/gone.po")
+    (repo_copy / "locales/fr/LC_MESSAGES/faq/billing.po").unlink()
+    _, _, problems = catalog_integrity.check_language("fr", repo_copy / "docs", repo_copy / "locales", repo_copy)
+    assert any("gone.po:1: no page" in p for p in problems)
+    assert any("docs/faq/billing: no catalog" in p for p in problems)
+
+
+# -- Links and HTML ----------------------------------------------------------------
+
+
+def test_the_site_has_no_broken_internal_link(site: Build) -> None:
+    report = links.check_site(site.html)
+    assert report.checked > 3000
+    assert not report.problems, "\n".join(report.problems[:20])
+
+
+def test_link_check_catches_a_missing_page_anchor_and_asset(site: Build, tmp_path: Path) -> None:
+    copy = tmp_path / "html"
+    shutil.copytree(site.html, copy)
+    page = copy / "en" / "about.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</article>",
+            '<a href="faq/nowhere.html">x</a><a href="faq/billing.html#no-such-question">y</a><img src="_static/missing.png" alt="z"></article>',
+        ),
+        encoding="utf-8",
+    )
+    problems = links.check_site(copy).problems
+    assert len(problems) == 3, problems
+    assert all(p.startswith("en/about.html:") for p in problems)
+
+
+@pytest.fixture(scope="module")
+def validator_ready() -> None:
+    if not html.EXECUTABLE.exists():
+        pytest.fail(f"{html.EXECUTABLE} is missing: `make test` installs node_modules")
+
+
+def test_every_page_is_valid_html(site: Build, validator_ready: None) -> None:
+    pages = sorted(site.html.rglob("*.html"))
+    assert not html.validate(pages)
+
+
+def test_html_check_catches_invalid_markup(tmp_path: Path, validator_ready: None) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><p id="a">x</p><p id="a"><foo>y</foo></body></html>',
+        encoding="utf-8",
+    )
+    problems = html.validate([page])
+    assert any("no-dup-id" in p for p in problems) and any("element-name" in p for p in problems)
+
+
+# -- Publishing ----------------------------------------------------------------------
+
+
+def test_a_failed_build_leaves_the_published_site_as_it_was(repo_copy: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    assert run_build(work, "--lang", "en", root=repo_copy).returncode == 0
+    published = work / "html"
+    before = {p.relative_to(published): p.read_bytes() for p in published.rglob("*") if p.is_file()}
+    (repo_copy / "docs" / "about.md").write_text("---\ndescription: x\nreviewed: 2026-11-23\n---\n# About\n\n{doc}`/no/such/page`\n", encoding="utf-8")
+    failed = run_build(work, "--lang", "en", root=repo_copy)
+    assert failed.returncode != 0 and "about.md" in failed.stderr + failed.stdout
+    after = {p.relative_to(published): p.read_bytes() for p in published.rglob("*") if p.is_file()}
+    assert after == before
+    assert not (work / "html.new").exists() and not (work / "html.old").exists()
