@@ -1,0 +1,245 @@
+"""The maintainers' commands, each run as a maintainer would, on a copy of
+the repository: update-po, stats, the untranslated-text preview, a new
+language, live preview, reproducible and incremental builds, the path
+prefix, and the review report."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import BASE_URL, ROOT, Build, run_build
+
+FR = Path("locales") / "fr" / "LC_MESSAGES"
+
+
+def cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "HELPCENTER_ROOT": str(root), "HELPCENTER_BASE_URL": BASE_URL, **env}
+    return subprocess.run(
+        [sys.executable, "-m", "helpcenter.cli", *args], cwd=root, capture_output=True, text=True, env=environment
+    )
+
+
+def one_line_messages(page: Path, catalog: polib.POFile) -> list[polib.POEntry]:
+    """Translated entries whose English stands on one line of the page, as written."""
+    lines = set(page.read_text(encoding="utf-8").splitlines())
+    return [e for e in catalog if e.msgid in lines and e.msgstr and len(e.msgid) > 60 and "{" not in e.msgid]
+
+
+def test_update_po_keeps_translations_marks_changes_fuzzy_and_drops_removed(repo_copy: Path) -> None:
+    page = repo_copy / "docs" / "faq" / "billing.md"
+    path = repo_copy / FR / "faq" / "billing.po"
+    before = polib.pofile(str(path))
+    changed, removed, kept = one_line_messages(page, before)[:3]
+    text = page.read_text(encoding="utf-8")
+    text = text.replace(changed.msgid, changed.msgid.rstrip(".") + ", as the terms say.")
+    text = text.replace(removed.msgid + "\n", "")
+    page.write_text(text, encoding="utf-8")
+    run = cli(repo_copy, "update-po")
+    assert run.returncode == 0, run.stdout + run.stderr
+    after = polib.pofile(str(path))
+    new = after.find(changed.msgid.rstrip(".") + ", as the terms say.")
+    assert new is not None and new.fuzzy and new.msgstr == changed.msgstr
+    assert after.find(removed.msgid) is None and not after.obsolete_entries()
+    assert after.find(kept.msgid).msgstr == kept.msgstr and not after.find(kept.msgid).fuzzy
+    assert not after.metadata_is_fuzzy
+
+
+def test_stats_prints_progress_and_gates_on_a_threshold(repo_copy: Path) -> None:
+    ok = cli(repo_copy, "stats", "--min", "100")
+    assert ok.returncode == 0 and re.search(r"fr: total (\d+)/\1 translated \(100\.0%\)", ok.stdout), ok.stdout
+    path = repo_copy / FR / "faq" / "billing.po"
+    catalog = polib.pofile(str(path))
+    for entry in list(catalog)[:5]:
+        entry.msgstr = ""
+    catalog.save(str(path))
+    low = cli(repo_copy, "stats", "--min", "100")
+    assert low.returncode == 1 and "below the required 100%" in low.stdout
+    assert re.search(r"faq/billing\s+\d+\s+0\s+5\b", low.stdout)
+    assert cli(repo_copy, "stats", "--min", "90").returncode == 0
+
+
+def test_untranslated_text_fails_the_build_and_is_highlighted_in_preview(repo_copy: Path, tmp_path: Path) -> None:
+    path = repo_copy / FR / "faq" / "billing.po"
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgid.endswith("?"))
+    entry.msgstr = ""
+    catalog.save(str(path))
+    failed = run_build(tmp_path / "w", "--lang", "fr", root=repo_copy)
+    assert failed.returncode != 0
+    assert "not translated in locales/fr/LC_MESSAGES/faq/billing.po" in failed.stdout + failed.stderr
+    out = tmp_path / "preview"
+    preview = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "language=fr", "-D", "helpcenter_preview_untranslated=1",
+         str(repo_copy / "docs"), str(out)],
+        capture_output=True, text=True, env={**os.environ, "HELPCENTER_ROOT": str(repo_copy)},
+    )  # fmt: skip
+    assert preview.returncode == 0, preview.stderr
+    html = (out / "faq" / "billing.html").read_text(encoding="utf-8")
+    assert re.search(r'class="[^"]*\buntranslated\b[^"]*"[^>]*>\s*<h2>' + re.escape(entry.msgid[:20]), html) or (
+        "untranslated" in html and entry.msgid in html
+    )
+
+
+def test_adding_a_language_publishes_it_everywhere(repo_copy: Path, tmp_path: Path) -> None:
+    added = cli(repo_copy, "add-language", "de", "Deutsch")
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert 'code = "de"' in (repo_copy / "locales" / "languages.toml").read_text(encoding="utf-8")
+    assert (repo_copy / "locales" / "de" / "LC_MESSAGES" / "faq" / "billing.po").is_file()
+    assert cli(repo_copy, "add-language", "de", "Deutsch").returncode == 2
+    run = run_build(tmp_path / "w", root=repo_copy)
+    assert run.returncode == 0, run.stdout + run.stderr
+    site = tmp_path / "w" / "html"
+    assert (site / "de" / "faq" / "billing.html").is_file()
+    english = (site / "en" / "faq" / "billing.html").read_text(encoding="utf-8")
+    assert 'hreflang="de"' in english and "Deutsch" in english
+    assert f"{BASE_URL}de/faq/billing.html" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert (site / "de" / "_static" / "search-index.json").is_file()
+    assert '<html lang="de"' in (site / "de" / "index.html").read_text(encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, contains: str, seconds: float) -> str:
+    deadline, body = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                body = response.read().decode("utf-8")
+            if contains in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {contains!r}")
+
+
+def test_serve_previews_french_and_reloads_after_a_catalog_edit(repo_copy: Path) -> None:
+    port = free_port()
+    environment = {**os.environ, "HELPCENTER_ROOT": str(repo_copy), "HELPCENTER_BASE_URL": BASE_URL}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "helpcenter.cli", "serve", "--lang", "fr", "--port", str(port)],
+        cwd=repo_copy, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/faq/billing.html"
+        wait_for(url, 'lang="fr"', 90)
+        path = repo_copy / FR / "faq" / "billing.po"
+        catalog = polib.pofile(str(path))
+        entry = next(e for e in catalog if e.msgid.endswith("?"))
+        entry.msgstr = "Question relue pendant l'aperçu ?"
+        catalog.save(str(path))
+        wait_for(url, "Question relue pendant l'aperçu", 90)
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_sources_are_identical(site: Build, tmp_path: Path) -> None:
+    again = run_build(tmp_path / "again")
+    assert again.returncode == 0, again.stdout + again.stderr
+    first, second = tree(site.html), tree(tmp_path / "again" / "html")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_editing_one_page_rebuilds_only_that_page(repo_copy: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    assert run_build(work, root=repo_copy).returncode == 0
+    assert "(0 files changed)" in run_build(work, root=repo_copy).stdout
+    page = repo_copy / "docs" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("reviewed: 2026-11-23", "reviewed: 2026-11-24"), encoding="utf-8")
+    run = run_build(work, root=repo_copy)
+    assert run.returncode == 0
+    assert "(2 files changed)" in run.stdout, run.stdout
+    assert "24 novembre 2026" in (work / "html" / "fr" / "about.html").read_text(encoding="utf-8")
+
+
+def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    import functools
+    import http.server
+    import threading
+
+    from conftest import StaticHostHandler
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/help/"
+    work = tmp_path / "w"
+    env_run = subprocess.run(
+        [sys.executable, "-m", "helpcenter.cli", "build", "--work", str(work), "--out", str(tmp_path / "root" / "help")],
+        cwd=repo_copy, capture_output=True, text=True,
+        env={**os.environ, "HELPCENTER_ROOT": str(repo_copy), "HELPCENTER_BASE_URL": base},
+    )  # fmt: skip
+    assert env_run.returncode == 0, env_run.stdout + env_run.stderr
+
+    class PrefixedHost(StaticHostHandler):
+        def send_head(self):  # type: ignore[no-untyped-def]
+            if not self.path.startswith("/help/"):
+                self.send_error(404)
+                return None
+            original, self.directory = self.directory, str(tmp_path / "root" / "help")
+            self.path = self.path[len("/help") :]
+            try:
+                return super().send_head()
+            finally:
+                self.directory = original
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(PrefixedHost, directory=str(tmp_path / "root")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        page.add_init_script("Object.defineProperty(navigator, 'languages', {get: () => ['fr-FR', 'fr']});")
+        failed = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 and "/missing/" not in response.url else None)
+        page.goto(base)
+        page.wait_for_url(f"{base}fr/index.html")
+        missing = page.goto(f"{base}fr/missing/deep/page.html")
+        assert missing.status == 404
+        page.locator("nav.search-sections a").first.click()
+        page.wait_for_url(f"{base}fr/index.html")
+        assert not failed, failed
+        canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+        assert canonical == f"{base}fr/index.html"
+        context.close()
+    finally:
+        httpd.shutdown()
+
+
+def test_review_report_lists_drifted_pages(repo_copy: Path) -> None:
+    def git(*args: str, date: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t",
+               "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}  # fmt: skip
+        subprocess.run(["git", *args], cwd=repo_copy, check=True, capture_output=True, env=env)
+
+    git("init", "-q", date="2026-11-23T10:00:00")
+    git("add", "-A", date="2026-11-23T10:00:00")
+    git("commit", "-qm", "initial", date="2026-11-23T10:00:00")
+    assert cli(repo_copy, "review-report").stdout.count("\n") <= 1
+    page = repo_copy / "docs" / "faq" / "billing.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
+    git("commit", "-qam", "edit billing", date="2026-12-01T10:00:00")
+    report = cli(repo_copy, "review-report")
+    assert report.returncode == 1
+    assert "faq/billing: English changed on 2026-12-01, after its review on 2026-11-23" in report.stdout
+    assert "fr/faq/billing: English changed on 2026-12-01, translation last updated on 2026-11-23" in report.stdout
+    assert "faq/general" not in report.stdout
