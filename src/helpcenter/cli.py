@@ -7,6 +7,8 @@ with a message that names the file and line, rather than a traceback.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import os
 import subprocess
 import sys
@@ -88,14 +90,24 @@ def update_po(codes: list[str] | None, workdir: Path = BUILD) -> int:
     return 0
 
 
+def reload_script_hash(port: int) -> str:
+    """The CSP hash of the reload script that sphinx-autobuild adds to each page."""
+    from sphinx_autobuild.middleware import web_socket_script
+
+    script = web_socket_script(f"127.0.0.1:{port}")
+    body = script.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+
+
 def serve(codes: list[str] | None, port: int, preview: bool) -> int:
     """Live preview of one language on 127.0.0.1; with preview, untranslated text is highlighted."""
     (lang,) = selected(codes or [languages.source().code])[:1]
     extra = ["--define", "helpcenter_preview_untranslated=1"] if preview else []
+    extra += ["--define", f"helpcenter_preview_script_hash={reload_script_hash(port)}"]
     sphinx = sphinx_command("html", lang.code, BUILD / "serve" / lang.code, BUILD / "doctrees" / f"serve-{lang.code}", *extra)
     command = [
         sys.executable, "-m", "sphinx_autobuild", "--host", "127.0.0.1", "--port", str(port),
-        "--watch", str(LOCALES), "--watch", str(ROOT / "src" / "helpcenter"),
+        "--watch", str(LOCALES), "--watch", str(Path(__file__).parent),
         *sphinx[3:],
     ]  # fmt: skip
     print(f"Previewing {lang.name} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
@@ -122,6 +134,16 @@ def add_language(code: str, name: str) -> int:
     result = update_po([code])
     print(f"added {name} ({code}) as a draft; translate locales/{code}/LC_MESSAGES/*.po, then run make html")
     return result
+
+
+def review_report() -> int:
+    from . import review
+
+    drifted = review.report(ROOT, [lang.code for lang in languages.load()[1:]])
+    for drift in drifted:
+        print(f"{drift.page}: {drift.reason}")
+    print(f"{len(drifted)} pages to review")
+    return 1 if drifted else 0
 
 
 def stats(codes: list[str] | None, minimum: float | None) -> int:
@@ -180,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["build"].add_argument("--work", type=Path, default=BUILD, help="where doctrees and work files go")
     sub.add_parser("gettext", help="extract messages into _build/gettext")
     sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
+    sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -192,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
             return check()
         if args.command == "stats":
             return stats(args.lang, args.min)
+        if args.command == "review-report":
+            return review_report()
         if args.command == "add-language":
             return add_language(args.code, args.name)
         return serve(args.lang, args.port, args.preview)

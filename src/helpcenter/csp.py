@@ -57,10 +57,13 @@ def register_filter(app: Sphinx) -> None:
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    context["helpcenter_csp"] = POLICY
+    extra = app.config.helpcenter_preview_script_hash
+    # Live preview only: allow sphinx-autobuild's reload script, by its hash.
+    context["helpcenter_csp"] = POLICY.replace("script-src 'self'", f"script-src 'self' '{extra}'") if extra else POLICY
     context["script_files"] = [js for js in context.get("script_files", []) if getattr(js, "filename", js) not in UNUSED_SCRIPTS]
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("helpcenter_preview_script_hash", "", "html", types=[str])
     app.connect("builder-inited", register_filter)
     app.connect("html-page-context", add_context)
