@@ -14,6 +14,16 @@ QUERIES = tomllib.loads((ROOT / "tests" / "search_queries.toml").read_text(encod
 MINIMUM_TOP3 = 0.90
 
 
+def load_search(page) -> None:  # type: ignore[no-untyped-def]
+    """Focus the search field (what loads the engine), then wait for its index."""
+    page.locator("#sidebar-search-input").focus()
+    for _ in range(100):
+        if page.evaluate("typeof window.helpcenterSearch") == "object":
+            break
+        page.wait_for_timeout(50)
+    page.evaluate("window.helpcenterSearch.ready().then(() => true)")
+
+
 def rank(results: list[str], expected: list[str]) -> int | None:
     """1-based rank of the first expected result, or None. An expected page
     (no anchor) is matched by the page or any question on it."""
@@ -28,7 +38,7 @@ def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, l
     queries = QUERIES[lang]
     assert len(queries) >= 40
     page.goto(f"{server}{lang}/index.html")
-    page.evaluate("window.helpcenterSearch.ready()")
+    load_search(page)
     ranks, misses = [], []
     for case in queries:
         urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", case["query"])
@@ -79,6 +89,22 @@ def test_home_page_search_box_searches_as_you_type(page, server: str) -> None:
     page.goto(f"{server}{SOURCE}/index.html")
     page.locator("#home-search-input").fill(QUERIES[SOURCE][2]["query"])
     page.locator("#home-search-results a").first.wait_for()
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_reading_a_page_downloads_no_search_files(page, server: str, lang: str) -> None:
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server}{lang}/faq/billing.html")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "search" in url.rsplit("/", 1)[-1] and "loader" not in url]
+    page.locator("#sidebar-search-input").focus()
+    wanted = {"helpcenter-search.js", "search-index.json", "search-stemmer.js"}
+    for _ in range(100):
+        if wanted <= {url.rsplit("/", 1)[-1].split("?")[0] for url in requested}:
+            break
+        page.wait_for_timeout(50)
+    assert wanted <= {url.rsplit("/", 1)[-1].split("?")[0] for url in requested}
 
 
 @pytest.mark.parametrize("query", ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "<b>refund</b>"])

@@ -1,9 +1,10 @@
 /* Search as you type, in the browser, in the page's language.
  *
- * The index (_static/search-index.json) and the stemmer (Sphinx's Snowball
- * stemmer for the language, _static/search-stemmer.js) are loaded the first
- * time a reader focuses a search field, so pages that are only read download
- * neither. Queries never leave the device. Matching repeats the indexer's
+ * search-loader.js loads this file the first time a reader focuses a search
+ * field (at once on the search page); this file then loads the index
+ * (_static/search-index.json) and the stemmer (Sphinx's Snowball stemmer for
+ * the language, _static/search-stemmer.js), so pages that are only read
+ * download none of them. Queries never leave the device. Matching repeats the indexer's
  * steps (src/helpcenter/search_index.py): fold accents, split on anything
  * that is not a letter or digit (which drops French elisions such as l'),
  * drop stop words, stem. A word that is not in the index may still match a
@@ -111,9 +112,11 @@
       candidates(term, position === terms.length - 1).forEach(function (candidate) {
         var postings = index.terms[candidate[0]], idf = index.idf[candidate[0]];
         stems.push(candidate[0]);
-        for (var i = 0; i < postings.length; i += 2) {
+        // Postings are [gap to the previous entry, weight x 10, ...].
+        for (var i = 0, doc = 0; i < postings.length; i += 2) {
+          doc += postings[i];
           var score = postings[i + 1] * idf * candidate[1];
-          if (!(best[postings[i]] >= score)) best[postings[i]] = score;
+          if (!(best[doc] >= score)) best[doc] = score;
         }
       });
       Object.keys(best).forEach(function (doc) {
@@ -123,8 +126,14 @@
     });
     var results = Object.keys(scores).map(function (doc) {
       var coverage = matched[doc] / terms.length;
-      var entry = index.docs[doc];
-      return { url: entry[0], title: entry[1], crumb: entry[2], snippet: entry[3], score: scores[doc] * coverage * coverage };
+      var entry = index.docs[doc], page = index.pages[entry[0]];
+      return {
+        url: entry[1] ? page[0] + "#" + entry[1] : page[0],
+        title: entry[2],
+        crumb: page[1],
+        snippet: entry[3],
+        score: scores[doc] * coverage * coverage,
+      };
     });
     results.sort(function (a, b) { return b.score - a.score || a.url.localeCompare(b.url); });
     return { terms: stems, results: results.slice(0, limit || 8) };
@@ -250,6 +259,12 @@
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-search-form]"), attach);
+    // Whatever was typed while this file was loading.
+    var active = document.activeElement;
+    if (active && active.form && active.form.hasAttribute("data-search-form")) {
+      load().catch(function () {});
+      if (active.value.trim()) active.dispatchEvent(new Event("input"));
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

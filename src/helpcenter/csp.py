@@ -46,7 +46,7 @@ UNUSED_SCRIPTS = {
 @pass_context
 def externalize_scripts(context: Context, html: str) -> Markup:
     """Swap Furo's inline theme script for the same code in a file."""
-    src = context["pathto"]("_static/theme-init.js", 1)
+    src = context["helpcenter_asset"]("_static/theme-init.js")
     return Markup(str(html).replace(FURO_INLINE_THEME, f'<script src="{src}"></script>'))
 
 

@@ -33,7 +33,7 @@ from .keywords import search_keywords
 
 #: Field weights: a word in a question's title counts most, then its keywords.
 TITLE, KEYWORDS, PAGE_TITLE, TEXT = 10, 8, 2, 1
-SNIPPET_CHARS = 220
+SNIPPET_CHARS = 160
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -124,12 +124,12 @@ def page_entries(app: Sphinx, docname: str, analyzer: Analyzer, crumbs: dict[str
     if top is None:
         return entries
     description = str(env.metadata[docname].get("description", ""))
-    page = Entry(page_url, page_title, crumbs.get(docname, ""), description or _snippet(_own_blocks(top)))
+    section_crumb = " › ".join(filter(None, [crumbs.get(docname, ""), page_title]))
+    page = Entry(page_url, page_title, section_crumb, description or _snippet(_own_blocks(top)))
     page.add(analyzer, page_title, TITLE, once=True)
     page.add(analyzer, description, TEXT)
     _index_blocks(page, analyzer, _own_blocks(top))
     entries.append(page)
-    section_crumb = " › ".join(filter(None, [crumbs.get(docname, ""), page_title]))
     for section in top.findall(nodes.section):
         if section is top or not section["ids"]:
             continue
@@ -161,14 +161,28 @@ def build_index(app: Sphinx) -> dict[str, Any]:
     crumbs = parent_titles(app)
     searchable = [d for d in sorted(app.env.found_docs) if "nosearch" not in app.env.metadata[d]]
     entries = [e for docname in searchable for e in page_entries(app, docname, analyzer, crumbs)]
-    postings: dict[str, list[float]] = defaultdict(list)
+    # Postings: [gap to the previous entry number, weight x 10, ...], small integers to keep the file small.
+    postings: dict[str, list[int]] = defaultdict(list)
+    last: dict[str, int] = {}
     for number, entry in enumerate(entries):
         for term, weight in sorted(entry.weights.items()):
-            postings[term] += [number, round(1 + math.log(weight), 2) if weight >= 1 else weight]
+            postings[term] += [number - last.get(term, 0), round(10 * (1 + math.log(weight)))]
+            last[term] = number
+    # Entries name their page by number: a page's URL and breadcrumb are stored once.
+    pages: dict[str, int] = {}
+    page_rows: list[list[str]] = []
+    docs = []
+    for entry in entries:
+        url, _, anchor = entry.url.partition("#")
+        if url not in pages:
+            pages[url] = len(page_rows)
+            page_rows.append([url, entry.crumb])
+        docs.append([pages[url], anchor, entry.title, entry.snippet])
     return {
         "language": app.config.language,
         "stopwords": sorted(analyzer.stopwords),
-        "docs": [[e.url, e.title, e.crumb, e.snippet] for e in entries],
+        "pages": page_rows,
+        "docs": docs,
         "terms": dict(sorted(postings.items())),
     }
 
@@ -191,8 +205,9 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def write_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or app.config.helpcenter_search != "helpcenter":
+def write_index(app: Sphinx, env: Any) -> None:
+    """After reading, before pages are written, so that they can link the files by content hash."""
+    if app.builder.format != "html" or app.config.helpcenter_search != "helpcenter":
         return
     static = Path(app.outdir) / "_static"
     index = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
@@ -217,4 +232,4 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("helpcenter_search", "helpcenter", "html", types=[str])
     app.connect("builder-inited", replace_stock_search)
     app.connect("html-collect-pages", search_page)
-    app.connect("build-finished", write_index)
+    app.connect("env-updated", write_index)

@@ -1,0 +1,132 @@
+"""Ship only the CSS and JavaScript the pages use.
+
+Without touching the installed packages: pages stop linking what this site
+never shows (Pygments colours: no code is highlighted; Furo's styles for
+other extensions; Sphinx's search helpers), sphinx-design's tab script is
+linked only from pages with tabs, and sphinx-design's stylesheet is replaced
+by ``_static/design.css``, which keeps only the rules for the components
+(``sd-*`` classes) that the pages contain. ``helpcenter_optimize = False``
+turns all of it off, for the benchmark's stock build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import sphinx_design
+import tinycss2
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+DESIGN_CSS = "sphinx-design.min.css"
+PURGED_CSS = "design.css"
+UNUSED_CSS = {"_static/pygments.css", "_static/styles/furo-extensions.css"}
+TABS_SCRIPT = "_static/design-tabs.js"
+#: The prefix of the classes a purge may drop rules for; other classes are kept.
+PURGED_PREFIX = "sd-"
+
+
+def _selector_classes(tokens: list[Any]) -> set[str]:
+    classes, previous = set(), None
+    for token in tokens:
+        if previous is not None and previous.type == "literal" and previous.value == "." and token.type == "ident":
+            classes.add(token.value)
+        if token.type not in ("whitespace", "comment"):
+            previous = token
+    return classes
+
+
+def _split_selectors(prelude: list[Any]) -> list[list[Any]]:
+    groups: list[list[Any]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    return groups
+
+
+def purge(css: str, used: set[str]) -> str:
+    """Keep the rules that can match: each selector's sd-* classes must all be used."""
+
+    def keep(selector: list[Any]) -> bool:
+        return all(c in used for c in _selector_classes(selector) if c.startswith(PURGED_PREFIX))
+
+    def walk(rules: list[Any]) -> list[str]:
+        out = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                selectors = [s for s in _split_selectors(rule.prelude) if keep(s)]
+                if selectors:
+                    prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
+                    out.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
+            elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports", "layer"} and rule.content:
+                inner = walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+                if inner:
+                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            elif rule.type == "at-rule":
+                out.append(tinycss2.serialize([rule]))
+        return out
+
+    return "".join(walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def used_classes(app: Sphinx, env: BuildEnvironment) -> set[str]:
+    used: set[str] = set()
+    for docname in env.found_docs:
+        for node in env.get_doctree(docname).findall(nodes.Element):
+            used.update(node.get("classes", []))
+    return used
+
+
+def write_purged_css(app: Sphinx, env: BuildEnvironment) -> None:
+    if app.builder.format != "html" or not app.config.helpcenter_optimize:
+        return
+    source = Path(sphinx_design.__file__).parent / "static" / DESIGN_CSS
+    css = purge(source.read_text(encoding="utf-8"), used_classes(app, env))
+    target = Path(app.outdir) / "_static" / PURGED_CSS
+    if not target.is_file() or target.read_text(encoding="utf-8") != css:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+
+
+def prune_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if not app.config.helpcenter_optimize:
+        return
+    css = []
+    for asset in context.get("css_files", []):
+        name = getattr(asset, "filename", asset)
+        if name in UNUSED_CSS:
+            continue
+        if name.endswith(DESIGN_CSS):
+            asset = type(asset)(f"_static/{PURGED_CSS}", priority=asset.priority, **asset.attributes)
+        css.append(asset)
+    context["css_files"] = css
+    has_tabs = "sd-tab-set" in context.get("body", "")
+    context["script_files"] = [
+        js for js in context.get("script_files", []) if has_tabs or getattr(js, "filename", js) != TABS_SCRIPT
+    ]
+
+
+def add_asset_helper(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``helpcenter_asset(path)``: a file's URL with its content hash, so it can be cached for good."""
+    pathto = context["pathto"]
+
+    def asset(path: str) -> str:
+        try:
+            digest = hashlib.sha256((Path(app.outdir) / path).read_bytes()).hexdigest()[:10]
+        except OSError:
+            return pathto(path, 1)
+        return f"{pathto(path, 1)}?v={digest}"
+
+    context["helpcenter_asset"] = asset
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("helpcenter_optimize", True, "html", types=[bool])
+    app.connect("html-page-context", add_asset_helper)
+    app.connect("env-updated", write_purged_css)
+    app.connect("html-page-context", prune_assets)
