@@ -179,7 +179,8 @@ def test_editing_one_page_rebuilds_only_that_page(repo_copy: Path, tmp_path: Pat
     page.write_text(page.read_text(encoding="utf-8").replace("reviewed: 2026-11-23", "reviewed: 2026-11-24"), encoding="utf-8")
     run = run_build(work, root=repo_copy)
     assert run.returncode == 0
-    assert "(2 files changed)" in run.stdout, run.stdout
+    # The page in each language, with its .gz and .br copies: nothing else.
+    assert "(6 files changed)" in run.stdout, run.stdout
     assert "24 novembre 2026" in (work / "html" / "fr" / "about.html").read_text(encoding="utf-8")
 
 

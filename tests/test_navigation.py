@@ -96,5 +96,5 @@ def test_404_page_uses_absolute_links(site: Build, lang: str) -> None:
     assert document.select_one("form[data-search-form]")
     for element in document.select("[href], [src]"):
         url = element.get("href") or element.get("src")
-        assert url.startswith(("/", "#", "http")), f"{lang}/404 has a relative link {url}"
+        assert url.startswith(("/", "#", "http", "data:")), f"{lang}/404 has a relative link {url}"
     assert (site.html / "404.html").read_text(encoding="utf-8") == site.read(SOURCE, "404")

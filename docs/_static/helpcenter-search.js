@@ -40,7 +40,8 @@
   function load() {
     if (!loading) {
       loading = Promise.all([
-        fetch(config.index).then(function (response) {
+        // The index changes with every edit: revalidate it rather than trust a cached copy.
+        fetch(config.index, { cache: "no-cache" }).then(function (response) {
           if (!response.ok) throw new Error("cannot load " + config.index);
           return response.json();
         }),

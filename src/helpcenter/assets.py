@@ -74,20 +74,41 @@ def purge(css: str, used: set[str]) -> str:
     return "".join(walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
 
 
+def collect_classes(app: Sphinx, doctree: nodes.document) -> None:
+    """Each page's classes, kept in the environment (no doctree reloads later)."""
+    env = app.env
+    if not hasattr(env, "helpcenter_classes"):
+        env.helpcenter_classes = {}
+    env.helpcenter_classes[env.docname] = sorted(
+        {c for node in doctree.findall(nodes.Element) for c in node.get("classes", []) if c.startswith(PURGED_PREFIX)}
+    )
+
+
+def purge_classes(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "helpcenter_classes", {}).pop(docname, None)
+
+
+def merge_classes(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    if not hasattr(env, "helpcenter_classes"):
+        env.helpcenter_classes = {}
+    env.helpcenter_classes.update({d: c for d, c in getattr(other, "helpcenter_classes", {}).items() if d in docnames})
+
+
 def used_classes(app: Sphinx, env: BuildEnvironment) -> set[str]:
-    used: set[str] = set()
-    for docname in env.found_docs:
-        for node in env.get_doctree(docname).findall(nodes.Element):
-            used.update(node.get("classes", []))
-    return used
+    return {c for classes in getattr(env, "helpcenter_classes", {}).values() for c in classes}
 
 
 def write_purged_css(app: Sphinx, env: BuildEnvironment) -> None:
     if app.builder.format != "html" or not app.config.helpcenter_optimize:
         return
     source = Path(sphinx_design.__file__).parent / "static" / DESIGN_CSS
-    css = purge(source.read_text(encoding="utf-8"), used_classes(app, env))
     target = Path(app.outdir) / "_static" / PURGED_CSS
+    used = used_classes(app, env)
+    key = hashlib.sha256(source.read_bytes() + repr(sorted(used)).encode()).hexdigest()
+    if getattr(env, "helpcenter_design_key", None) == key and target.is_file():
+        return  # same stylesheet, same components: nothing to redo
+    env.helpcenter_design_key = key
+    css = purge(source.read_text(encoding="utf-8"), used)
     if not target.is_file() or target.read_text(encoding="utf-8") != css:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
@@ -128,5 +149,8 @@ def add_asset_helper(app: Sphinx, pagename: str, templatename: str, context: dic
 def setup(app: Sphinx) -> None:
     app.add_config_value("helpcenter_optimize", True, "html", types=[bool])
     app.connect("html-page-context", add_asset_helper)
+    app.connect("doctree-read", collect_classes)
+    app.connect("env-purge-doc", purge_classes)
+    app.connect("env-merge-info", merge_classes)
     app.connect("env-updated", write_purged_css)
     app.connect("html-page-context", prune_assets)

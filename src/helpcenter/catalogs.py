@@ -16,6 +16,7 @@ import polib
 from sphinx_intl import basic as sphinx_intl
 from sphinx_intl import catalog as sphinx_intl_catalog
 
+from .errors import InputError
 from .languages import ROOT
 
 LOCALES = ROOT / "locales"
@@ -27,7 +28,7 @@ _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _PO_LINE = re.compile(rf"^(?:\s*|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_QUOTED}\s*|\s*{_QUOTED}\s*)$")
 
 
-class CatalogError(ValueError):
+class CatalogError(InputError, ValueError):
     """A catalog cannot be read; the message names the file and line."""
 
 

@@ -27,6 +27,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .errors import InputError
 from . import catalogs
 from .languages import ROOT
 
@@ -49,7 +50,7 @@ LABELS = {
 }
 
 
-class ChannelDataError(ExtensionError):
+class ChannelDataError(InputError, ExtensionError):
     """The channel data file is malformed; the message names the file and line."""
 
 

@@ -12,10 +12,10 @@ import hashlib
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import catalogs, channels, languages, publish
+from .errors import InputError
+from . import catalogs, languages
 
 ROOT = languages.ROOT
 DOCS = ROOT / "docs"
@@ -23,7 +23,7 @@ LOCALES = ROOT / "locales"
 BUILD = ROOT / "_build"
 
 
-class UsageError(Exception):
+class UsageError(InputError):
     """Bad input from the command line or the repository; the message says what to do."""
 
 
@@ -42,25 +42,44 @@ def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra
     ]  # fmt: skip
 
 
-def build_language(lang: str, workdir: Path) -> tuple[str, int, str]:
-    """Build one language's HTML into workdir/<lang>; return (lang, exit code, output)."""
-    command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang)
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=os.environ)
-    return lang, run.returncode, (run.stdout + run.stderr).strip()
+def start_language(lang: str, workdir: Path, defines: list[str]) -> subprocess.Popen[str]:
+    """Start Sphinx on one language's HTML, into workdir/sphinx/<lang>."""
+    extra = [option for define in defines for option in ("--define", define)]
+    command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang, *extra)
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def build(codes: list[str] | None, workdir: Path, outdir: Path) -> int:
-    """Build the languages in parallel, then publish them into outdir in one step."""
-    chosen = selected(codes)
+def check_inputs(chosen: list[languages.Language]) -> None:
+    """The catalogs and the channel data, checked for a clear message before Sphinx's."""
+    from . import channels
+
     catalogs.check_all([lang.code for lang in chosen if lang != languages.source()])
     channels.load(DOCS / channels.DATA_FILE)
+
+
+def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None) -> int:
+    """Build the languages in parallel, then publish them into outdir in one step."""
+    from . import publish
+
+    chosen = selected(codes)
     failed: list[str] = []
-    with ThreadPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1))) as pool:
-        for lang, code, output in pool.map(lambda lang: build_language(lang.code, workdir), chosen):
-            if output:
-                print(f"--- {lang} ---\n{output}", file=sys.stderr if code else sys.stdout)
-            if code:
-                failed.append(lang)
+    # Sphinx starts at once, one process per language (the machine's cores
+    # build them side by side); the inputs are checked meanwhile, and if they
+    # are broken their message, which names the file and line, is the one shown.
+    running = {lang.code: start_language(lang.code, workdir, defines or []) for lang in chosen}
+    try:
+        check_inputs(chosen)
+    except InputError:
+        for process in running.values():
+            process.kill()
+            process.wait()
+        raise
+    for lang, process in running.items():
+        output, _ = process.communicate()
+        if output.strip():
+            print(f"--- {lang} ---\n{output.strip()}", file=sys.stderr if process.returncode else sys.stdout)
+        if process.returncode:
+            failed.append(lang)
     if failed:
         print(
             f"error: the {', '.join(failed)} build failed (messages above, each with its file and line); "
@@ -200,13 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("name", help="the language's name in that language, e.g. Deutsch")
     sub.choices["build"].add_argument("--out", type=Path, default=BUILD / "html", help="where the site is published")
     sub.choices["build"].add_argument("--work", type=Path, default=BUILD, help="where doctrees and work files go")
+    sub.choices["build"].add_argument("--define", action="append", default=[], help="a Sphinx setting, name=value")
     sub.add_parser("gettext", help="extract messages into _build/gettext")
     sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
+    sub.add_parser("bench", help="measure build times, page weight, Lighthouse and search against the budgets")
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            return build(args.lang, args.work, args.out)
+            return build(args.lang, args.work, args.out, args.define)
         if args.command == "gettext":
             return gettext()
         if args.command == "update-po":
@@ -215,12 +236,16 @@ def main(argv: list[str] | None = None) -> int:
             return check()
         if args.command == "stats":
             return stats(args.lang, args.min)
+        if args.command == "bench":
+            from . import bench
+
+            return bench.main()
         if args.command == "review-report":
             return review_report()
         if args.command == "add-language":
             return add_language(args.code, args.name)
         return serve(args.lang, args.port, args.preview)
-    except (languages.LanguageError, catalogs.CatalogError, channels.ChannelDataError, UsageError) as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

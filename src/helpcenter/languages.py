@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
+
 #: The repository root (this file lives in ``src/helpcenter/``); tests point
 #: HELPCENTER_ROOT at a copy to build planted mistakes.
 ROOT = Path(os.environ.get("HELPCENTER_ROOT") or Path(__file__).resolve().parents[2]).resolve()
@@ -23,7 +25,7 @@ LANGUAGES_FILE = ROOT / "locales" / "languages.toml"
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
 
 
-class LanguageError(ValueError):
+class LanguageError(InputError, ValueError):
     """The languages file is malformed, or a language is not in it."""
 
 

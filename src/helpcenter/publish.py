@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from . import csp, languages, notfound, root_page, settings, sitemap
+from . import compress, csp, languages, notfound, root_page, settings, sitemap
 
 #: Sphinx's own bookkeeping, not part of the site.
 NOT_PUBLISHED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees"}
@@ -63,10 +63,26 @@ class Staging:
         for name in sorted(wanted - rewritten):
             self.copy(source / name, f"{relative}/{name}")
         target = self.path / relative
-        for stale in sorted(p for p in target.rglob("*") if p.is_file()):
-            if stale.relative_to(target).as_posix() not in wanted:
+        for stale in sorted(p for p in target.rglob("*") if p.is_file() and p.suffix not in {".gz", ".br"}):
+            if stale.relative_to(target).as_posix() not in wanted | rewritten:
                 stale.unlink()
                 self.changed.append(stale.relative_to(self.path).as_posix())
+
+    def compress_changed(self) -> None:
+        """(Re)write .gz and .br copies of the text files that changed or lack them."""
+        changed = set(self.changed)
+        for path in sorted(p for p in self.path.rglob("*") if p.is_file() and compress.wants_compression(p)):
+            relative = path.relative_to(self.path).as_posix()
+            missing = any(not path.with_name(path.name + suffix).is_file() for suffix in (".gz", ".br"))
+            if relative in changed or missing:
+                for suffix, data in compress.compressed(path.read_bytes()).items():
+                    target = path.with_name(path.name + suffix)
+                    self._replace(target, lambda t, data=data: t.write_bytes(data))
+        for copy in sorted(p for p in self.path.rglob("*") if p.suffix in {".gz", ".br"}):
+            original = copy.with_suffix("")
+            if not original.is_file():
+                copy.unlink()
+                self.changed.append(copy.relative_to(self.path).as_posix())
 
     def swap_in(self) -> None:
         if not self.changed:
@@ -87,15 +103,19 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
     for code in codes:
         staging.sync_folder(built / code, code, rewritten={f"{notfound.PAGE}.html"})
         # The 404 page is served at any depth: its links must be absolute.
-        page = (built / code / f"{notfound.PAGE}.html").read_text(encoding="utf-8")
-        staging.write_text(f"{code}/{notfound.PAGE}.html", notfound.absolutize(page, f"{prefix}{code}/"))
+        page = built / code / f"{notfound.PAGE}.html"
+        if page.is_file():
+            staging.write_text(f"{code}/{notfound.PAGE}.html", notfound.absolutize(page.read_text(encoding="utf-8"), f"{prefix}{code}/"))
     published = [lang for lang in languages.load() if (staging.path / lang.code).is_dir()]
     # Hosts serve the root 404.html for any missing URL: the source language's.
-    staging.write_text(f"{notfound.PAGE}.html", (staging.path / published[0].code / f"{notfound.PAGE}.html").read_text(encoding="utf-8"))
+    source_404 = staging.path / published[0].code / f"{notfound.PAGE}.html"
+    if source_404.is_file():
+        staging.write_text(f"{notfound.PAGE}.html", source_404.read_text(encoding="utf-8"))
     for name, text in root_page.files(published).items():
         staging.write_text(name, text)
     staging.write_text("sitemap.xml", sitemap.render(staging.path, published, settings.base_url()))
     staging.write_text("robots.txt", sitemap.robots(settings.base_url()))
     staging.write_text("_headers", csp.HEADERS)
+    staging.compress_changed()
     staging.swap_in()
     return staging.changed

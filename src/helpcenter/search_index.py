@@ -8,7 +8,9 @@ each question's ``keywords`` and ranks questions that match more of the
 query's words first. The browser side is ``_static/helpcenter-search.js``.
 
 Written to ``_static/search-index.json`` and ``_static/search-stemmer.js``
-in each language's output, only when their content changes.
+in each language's output, only when their content changes. The index is
+fetched with revalidation (its content follows every edit); the stemmer and
+the engine are linked by content hash.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Analyzer:
 
     language: SearchLanguage
     stopwords: frozenset[str] = field(init=False)
+    _stems: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.stopwords = frozenset(fold(word) for word in self.language.stopwords)
@@ -66,7 +69,13 @@ class Analyzer:
         # Apostrophes split words, so the elided "l" of "l'abonnement" is a
         # one-letter token and is dropped with the stop words.
         words = [w for w in _TOKEN.findall(fold(text)) if len(w) > 1 and w not in self.stopwords]
-        return [self.language.stem(word) for word in words]
+        return [self.stem(word) for word in words]
+
+    def stem(self, word: str) -> str:
+        # The pure-Python Snowball stemmer is slow and pages repeat their words.
+        if word not in self._stems:
+            self._stems[word] = self.language.stem(word)
+        return self._stems[word]
 
 
 @dataclass
@@ -113,28 +122,30 @@ def _index_blocks(entry: Entry, analyzer: Analyzer, blocks: list[nodes.Element])
         entry.add(analyzer, _text(block), TEXT)
 
 
-def page_entries(app: Sphinx, docname: str, analyzer: Analyzer, crumbs: dict[str, str]) -> list[Entry]:
-    """One entry for the page (its title, description, intro) and one per section."""
-    env = app.env
-    doctree = env.get_and_resolve_doctree(docname, app.builder)
-    page_url = app.builder.get_target_uri(docname)
+def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: Analyzer) -> list[Entry]:
+    """One entry for the page (its title, description, intro) and one per section.
+
+    Entries carry the page's address (``faq/billing.html#refund``) but not its
+    breadcrumb, which depends on other pages and is added when the index is
+    assembled.
+    """
+    env = builder.env
+    page_url = builder.get_target_uri(docname)
     page_title = _text(env.titles[docname])
-    entries: list[Entry] = []
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
-        return entries
+        return []
     description = str(env.metadata[docname].get("description", ""))
-    section_crumb = " › ".join(filter(None, [crumbs.get(docname, ""), page_title]))
-    page = Entry(page_url, page_title, section_crumb, description or _snippet(_own_blocks(top)))
+    page = Entry(page_url, page_title, "", description or _snippet(_own_blocks(top)))
     page.add(analyzer, page_title, TITLE, once=True)
     page.add(analyzer, description, TEXT)
     _index_blocks(page, analyzer, _own_blocks(top))
-    entries.append(page)
+    entries = [page]
     for section in top.findall(nodes.section):
         if section is top or not section["ids"]:
             continue
         title = _text(section[0])
-        entry = Entry(f"{page_url}#{section['ids'][0]}", title, section_crumb, _snippet(_own_blocks(section)))
+        entry = Entry(f"{page_url}#{section['ids'][0]}", title, "", _snippet(_own_blocks(section)))
         entry.add(analyzer, title, TITLE, once=True)
         entry.add(analyzer, page_title, PAGE_TITLE, once=True)
         _index_blocks(entry, analyzer, _own_blocks(section))
@@ -143,12 +154,12 @@ def page_entries(app: Sphinx, docname: str, analyzer: Analyzer, crumbs: dict[str
 
 
 def parent_titles(app: Sphinx) -> dict[str, str]:
-    """Each page's breadcrumb text: the titles of the pages above it."""
+    """Each page's breadcrumb text: the titles of the pages above it, and its own."""
     env = app.env
     parents = {child: parent for parent, children in env.toctree_includes.items() for child in children}
     crumbs = {}
     for docname in env.found_docs:
-        chain, current = [], parents.get(docname)
+        chain, current = [_text(env.titles[docname])], parents.get(docname)
         while current and current != app.config.root_doc:
             chain.insert(0, _text(env.titles[current]))
             current = parents.get(current)
@@ -156,11 +167,64 @@ def parent_titles(app: Sphinx) -> dict[str, str]:
     return crumbs
 
 
+class EntryCache:
+    """Each page's entries, kept between builds next to the doctrees.
+
+    Entries are made when Sphinx writes a page (its doctree is resolved then,
+    so link texts are in it); a page that an incremental build does not
+    write keeps the entries of the build that did.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / f"helpcenter-search-{app.config.language}.json"
+        try:
+            self.pages: dict[str, list[list[Any]]] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.pages = {}
+
+    def put(self, docname: str, entries: list[Entry]) -> None:
+        self.pages[docname] = [[e.url, e.title, e.snippet, dict(e.weights)] for e in entries]
+
+    def get(self, docname: str) -> list[Entry]:
+        return [Entry(url, title, "", snippet, defaultdict(float, weights)) for url, title, snippet, weights in self.pages[docname]]
+
+    def save(self, docnames: set[str]) -> None:
+        self.pages = {d: e for d, e in self.pages.items() if d in docnames}
+        self.path.write_text(json.dumps(self.pages, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def _enabled(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.config.helpcenter_search == "helpcenter"
+
+
+def start_cache(app: Sphinx) -> None:
+    if _enabled(app):
+        app.helpcenter_search_cache = EntryCache(app)  # type: ignore[attr-defined]
+        app.helpcenter_search_analyzer = Analyzer(search_language(app.config.language))  # type: ignore[attr-defined]
+        # Before any page is written, so that pages link it by content hash.
+        _write_if_changed(Path(app.outdir) / "_static" / "search-stemmer.js", stemmer_script(app.config.language))
+
+
+def index_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if _enabled(app) and hasattr(app, "helpcenter_search_cache"):
+        entries = page_entries(app.builder, docname, doctree, app.helpcenter_search_analyzer)
+        app.helpcenter_search_cache.put(docname, entries)
+
+
 def build_index(app: Sphinx) -> dict[str, Any]:
-    analyzer = Analyzer(search_language(app.config.language))
+    cache: EntryCache = app.helpcenter_search_cache  # type: ignore[attr-defined]
+    analyzer: Analyzer = app.helpcenter_search_analyzer  # type: ignore[attr-defined]
+    env = app.env
+    for docname in sorted(env.found_docs - set(cache.pages)):  # e.g. the cache file was deleted
+        cache.put(docname, page_entries(app.builder, docname, env.get_and_resolve_doctree(docname, app.builder), analyzer))
+    cache.save(env.found_docs)
     crumbs = parent_titles(app)
-    searchable = [d for d in sorted(app.env.found_docs) if "nosearch" not in app.env.metadata[d]]
-    entries = [e for docname in searchable for e in page_entries(app, docname, analyzer, crumbs)]
+    searchable = [d for d in sorted(env.found_docs) if "nosearch" not in env.metadata[d]]
+    entries = []
+    for docname in searchable:
+        for entry in cache.get(docname):
+            entry.crumb = crumbs[docname]
+            entries.append(entry)
     # Postings: [gap to the previous entry number, weight x 10, ...], small integers to keep the file small.
     postings: dict[str, list[int]] = defaultdict(list)
     last: dict[str, int] = {}
@@ -205,14 +269,12 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def write_index(app: Sphinx, env: Any) -> None:
-    """After reading, before pages are written, so that they can link the files by content hash."""
-    if app.builder.format != "html" or app.config.helpcenter_search != "helpcenter":
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not _enabled(app):
         return
     static = Path(app.outdir) / "_static"
     index = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
     _write_if_changed(static / "search-index.json", index)
-    _write_if_changed(static / "search-stemmer.js", stemmer_script(app.config.language))
 
 
 def replace_stock_search(app: Sphinx) -> None:
@@ -222,7 +284,9 @@ def replace_stock_search(app: Sphinx) -> None:
 
 
 def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    if app.config.helpcenter_search == "helpcenter":
+    from .notfound import unchanged_build
+
+    if app.config.helpcenter_search == "helpcenter" and not unchanged_build(app, "search"):
         return [("search", {}, "search.html")]
     return []
 
@@ -232,4 +296,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("helpcenter_search", "helpcenter", "html", types=[str])
     app.connect("builder-inited", replace_stock_search)
     app.connect("html-collect-pages", search_page)
-    app.connect("env-updated", write_index)
+    app.connect("builder-inited", start_cache)
+    app.connect("doctree-resolved", index_page)
+    app.connect("build-finished", write_index)

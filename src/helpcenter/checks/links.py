@@ -80,6 +80,8 @@ def _check(site: Path, page: Path, link: str) -> str | None:
     if link in IGNORED:
         return None
     parsed = urlparse(link)
+    if parsed.scheme == "data":
+        return None  # inline, nothing to fetch
     if parsed.scheme in {"http", "https", "mailto", "tel"} or parsed.netloc:
         return "external"
     if parsed.scheme:
