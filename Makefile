@@ -13,7 +13,7 @@ lang    ?=
 # pytest options, e.g. `make test PYTEST_ARGS="-k switcher"`
 PYTEST_ARGS ?=
 
-.PHONY: help html gettext update-po test check serve stats add-language review-report clean venv lock
+.PHONY: help html gettext update-po test check serve stats add-language review-report bench clean venv lock
 
 help:
 	@echo "make html [lang=fr]   build the site into _build/html/<lang>/ (all languages by default)"
@@ -23,6 +23,7 @@ help:
 	@echo "make serve lang=fr preview=1   the same, with untranslated text highlighted"
 	@echo "make stats [min=100]  translation progress per language and page (fails below min%)"
 	@echo "make add-language lang=de name=Deutsch   add a language and create its catalogs"
+	@echo "make bench            measure build times, page weight, Lighthouse and search against the budgets"
 	@echo "make review-report    pages changed since their review date; translations older than their page"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po        refresh every language's catalogs in locales/ from the English pages"
@@ -68,6 +69,11 @@ serve: $(STAMP)
 
 stats: $(STAMP)
 	$(HC) stats $(if $(lang),--lang $(lang)) $(if $(min),--min $(min))
+
+# Measures the performance budgets (build times, page weight, Lighthouse,
+# search) beside a stock build; run by hand, not by CI.
+bench: $(STAMP) $(NODE_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench
 
 review-report: $(STAMP)
 	$(HC) review-report

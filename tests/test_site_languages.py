@@ -123,3 +123,23 @@ def test_root_page_links_every_language(site: Build) -> None:
     assert hrefs == {code: f"{code}/index.html" for code in CODES}
     script = root.select_one("script[src]")["src"]
     assert re.search(r"navigator\.languages", (site.html / script).read_text(encoding="utf-8"))
+
+
+def test_english_terms_on_french_pages_are_marked_for_screen_readers(site: Build) -> None:
+    import tomllib
+
+    terms = tomllib.loads((ROOT / "locales" / "fr" / "terminology.toml").read_text(encoding="utf-8"))["english_terms"]
+    found = 0
+    for page in site.pages("fr"):
+        document = soup(site, "fr", page)
+        article = document.select_one("article")
+        if article is None:
+            continue
+        marked = {span.get_text() for span in article.select('span[lang="en"]')}
+        for node in article.find_all(string=True):
+            if node.parent.name in {"code", "pre", "script", "style"} or node.find_parent(attrs={"lang": "en"}):
+                continue
+            for term in terms:
+                assert not re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", node), f"fr/{page}: {term!r} not marked lang=en"
+        found += len(marked)
+    assert found > 0

@@ -17,6 +17,7 @@ from . import (
     channels,
     csp,
     faq,
+    foreign_terms,
     keywords,
     literal_i18n,
     myst_speed,
@@ -25,6 +26,7 @@ from . import (
     pagemeta,
     search_index,
     searchbox,
+    stock,
     theme_i18n,
     untranslated,
 )
@@ -37,6 +39,7 @@ FEATURES = (
     channels,
     csp,
     faq,
+    foreign_terms,
     keywords,
     literal_i18n,
     myst_speed,
@@ -45,6 +48,7 @@ FEATURES = (
     pagemeta,
     search_index,
     searchbox,
+    stock,
     theme_i18n,
     untranslated,
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 import sphinx_design
 import tinycss2
+from jinja2 import FileSystemBytecodeCache
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -146,8 +147,19 @@ def add_asset_helper(app: Sphinx, pagename: str, templatename: str, context: dic
     context["helpcenter_asset"] = asset
 
 
+def cache_compiled_templates(app: Sphinx) -> None:
+    """Keep Jinja's compiled templates between builds (next to the doctrees): an
+    incremental build then renders its few pages without compiling Furo's templates."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is not None:
+        directory = Path(app.doctreedir) / "jinja-cache"
+        directory.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(str(directory))
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("helpcenter_optimize", True, "html", types=[bool])
+    app.connect("builder-inited", cache_compiled_templates)
     app.connect("html-page-context", add_asset_helper)
     app.connect("doctree-read", collect_classes)
     app.connect("env-purge-doc", purge_classes)

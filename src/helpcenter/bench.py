@@ -32,7 +32,7 @@ from . import languages
 from .languages import ROOT
 
 RUNS = 3
-STOCK_DEFINES = ["helpcenter_optimize=0", "helpcenter_search=sphinx", "templates_path="]
+STOCK_DEFINES = ["helpcenter_stock=1"]
 LIGHTHOUSE_PAGES = ["index", "faq/billing", "guides/windows", "search"]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -50,10 +50,18 @@ def start_language(lang: str, workdir: Path, defines: list[str]) -> subprocess.P
 
 
 def check_inputs(chosen: list[languages.Language]) -> None:
-    """The catalogs and the channel data, checked for a clear message before Sphinx's."""
+    """The catalogs and the channel data, checked for a clear message before Sphinx's:
+    a translation that breaks the markup of its message is named by its .po line."""
     from . import channels
+    from .checks import catalog_integrity
 
-    catalogs.check_all([lang.code for lang in chosen if lang != languages.source()])
+    translations = [lang.code for lang in chosen if lang != languages.source()]
+    catalogs.check_all(translations)
+    for lang in translations:
+        for path in sorted(catalogs.catalog_dir(lang, LOCALES).rglob("*.po")):
+            broken = [p for p in catalog_integrity.check_catalog(path, ROOT)[1] if "changes the markup" in p]
+            if broken:
+                raise catalogs.CatalogError("\n".join(broken))
     channels.load(DOCS / channels.DATA_FILE)
 
 

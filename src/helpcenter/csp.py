@@ -60,7 +60,10 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
     extra = app.config.helpcenter_preview_script_hash
     # Live preview only: allow sphinx-autobuild's reload script, by its hash.
     context["helpcenter_csp"] = POLICY.replace("script-src 'self'", f"script-src 'self' '{extra}'") if extra else POLICY
-    context["script_files"] = [js for js in context.get("script_files", []) if getattr(js, "filename", js) not in UNUSED_SCRIPTS]
+    if app.config.helpcenter_optimize:
+        context["script_files"] = [
+            js for js in context.get("script_files", []) if getattr(js, "filename", js) not in UNUSED_SCRIPTS
+        ]
 
 
 def setup(app: Sphinx) -> None:

@@ -8,6 +8,7 @@ absolute paths under the site's path prefix (``/fr/_static/...``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -47,13 +48,41 @@ def note_page_written(app: Sphinx, pagename: str, templatename: str, context: di
         app.helpcenter_docs_changed = getattr(app, "helpcenter_docs_changed", 0) + 1  # type: ignore[attr-defined]
 
 
+def _inputs_key(app: Sphinx) -> str:
+    """What the search and 404 pages show besides their own text: the page titles and
+    tree (navigation, sections) and the channel data (the help block)."""
+    from .channels import channels_of
+
+    env = app.env
+    titles = sorted((d, env.titles[d].astext()) for d in env.found_docs if d in env.titles)
+    tree = sorted((d, tuple(c)) for d, c in env.toctree_includes.items())
+    return hashlib.sha256(repr((titles, tree, channels_of(env).digest())).encode()).hexdigest()
+
+
 def unchanged_build(app: Sphinx, page: str) -> bool:
-    """No page was read or written (no page, template, data or setting changed) and the
-    page exists: writing it again would give the same file."""
-    return getattr(app, "helpcenter_docs_changed", 1) == 0 and (Path(app.outdir) / f"{page}.html").is_file()
+    """Whether writing the page again would give the same file: it exists, and either
+    nothing was read or written, or only page bodies changed (titles, tree and channel
+    data as before, and not every page rewritten, as a template or setting change does)."""
+    if not (Path(app.outdir) / f"{page}.html").is_file():
+        return False
+    changed = getattr(app, "helpcenter_docs_changed", 1)
+    if changed == 0:
+        return True
+    if changed >= len(app.env.found_docs):
+        return False
+    key_file = Path(app.doctreedir) / "helpcenter-extra-pages.key"
+    key = _inputs_key(app)
+    previous = key_file.read_text(encoding="utf-8") if key_file.is_file() else ""
+    return previous == key
+
+
+def remember_inputs(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        (Path(app.doctreedir) / "helpcenter-extra-pages.key").write_text(_inputs_key(app), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", note_docs_read)
     app.connect("html-page-context", note_page_written)
     app.connect("html-collect-pages", collect_page)
+    app.connect("build-finished", remember_inputs)

@@ -1,0 +1,64 @@
+"""Unit tests of the build helpers: CSS purge, compression, CSP, stats, MyST settings cache."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import brotli
+import polib
+
+from helpcenter import assets, compress, csp, myst_speed, stats
+
+
+def test_purge_keeps_rules_for_used_components_only() -> None:
+    css = (
+        ".sd-card{color:red}.sd-tab-set>label{color:blue}.sd-card,.sd-unused{margin:0}"
+        "@media (min-width:576px){.sd-col-sm-6{width:50%}.sd-card-body{padding:1rem}}"
+        ".other .sd-hidden{display:none}body{margin:0}"
+    )
+    purged = assets.purge(css, {"sd-card", "sd-card-body"})
+    assert ".sd-card{color:red}" in purged and ".sd-card{margin:0}" in purged
+    assert "sd-tab-set" not in purged and "sd-unused" not in purged and "sd-col-sm-6" not in purged
+    assert "@media (min-width:576px){.sd-card-body{padding:1rem}}" in purged
+    assert "body{margin:0}" in purged
+
+
+def test_compressed_copies_round_trip_and_are_deterministic() -> None:
+    data = ("<p>Bonjour, voici une page.</p>" * 200).encode()
+    first, second = compress.compressed(data), compress.compressed(data)
+    assert first == second
+    assert gzip.decompress(first[".gz"]) == data and brotli.decompress(first[".br"]) == data
+    assert len(first[".br"]) < len(data) / 10
+
+
+def test_policy_forbids_inline_scripts_and_other_origins() -> None:
+    directives = dict(part.strip().split(" ", 1) for part in csp.POLICY.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert "http" not in csp.POLICY and "*" not in csp.POLICY
+    assert "frame-ancestors 'none'" in csp.HEADERS
+
+
+def test_stats_count_translated_fuzzy_and_untranslated(tmp_path: Path) -> None:
+    directory = tmp_path / "fr" / "LC_MESSAGES"
+    directory.mkdir(parents=True)
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="One", msgstr="Un"))
+    catalog.append(polib.POEntry(msgid="Two", msgstr="Deux", flags=["fuzzy"]))
+    catalog.append(polib.POEntry(msgid="Three", msgstr=""))
+    catalog.save(str(directory / "page.po"))
+    text, ok = stats.report(["fr"], 50, locales=tmp_path)
+    assert "fr: total 1/3 translated (33.3%), 1 fuzzy, 1 untranslated" in text and not ok
+    assert stats.report(["fr"], 30, locales=tmp_path)[1]
+
+
+def test_myst_settings_cache_returns_independent_copies() -> None:
+    from myst_parser.mdit_to_docutils import base
+
+    assert myst_speed.install()
+    first, second = base.make_document().settings, base.make_document().settings
+    assert first is not second
+    first.tab_width = 99
+    assert second.tab_width != 99
