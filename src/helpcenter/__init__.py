@@ -62,4 +62,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
         feature.setup(app)
     # env_version: bump when what the extensions store in the environment changes.
     # Writing is serial: the search index collects each page as it is written.
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": False}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": False}

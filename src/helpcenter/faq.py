@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .foreign_terms import mark_html
 from .keywords import search_keywords
 from .navigation import parents
 
@@ -48,12 +49,16 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     env.helpcenter_faq.pop(docname, None)
     if not is_faq_page(docname):
         return
-    questions = []
+    env.helpcenter_faq[docname] = [{"id": section["ids"][0], "title": title} for section, title in _questions(doctree)]
+
+
+def _questions(doctree: nodes.document) -> list[tuple[nodes.section, str]]:
+    found = []
     for section in doctree.findall(nodes.section):
         title = squash(section[0].astext())
         if section["ids"] and title.endswith("?"):
-            questions.append({"id": section["ids"][0], "title": title, "answer": _answer(section)})
-    env.helpcenter_faq[docname] = questions
+            found.append((section, title))
+    return found
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -76,12 +81,15 @@ def related(env: BuildEnvironment, docname: str) -> list[tuple[str, dict[str, st
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    questions = getattr(app.env, "helpcenter_faq", {}).get(pagename)
-    if not questions:
+    if not getattr(app.env, "helpcenter_faq", {}).get(pagename) or doctree is None:
         return
+    # The answers come from the page as written (links resolved to their titles).
+    questions = [{"title": title, "answer": _answer(section)} for section, title in _questions(doctree)]
     pathto = context["pathto"]
+    config = app.config
     context["helpcenter_related"] = [
-        {"title": q["title"], "url": f"{pathto(d)}#{q['id']}"} for d, q in related(app.env, pagename)
+        {"title": mark_html(q["title"], config.language, config.helpcenter_source_language), "url": f"{pathto(d)}#{q['id']}"}
+        for d, q in related(app.env, pagename)
     ]
     context["helpcenter_faq_jsonld"] = json.dumps(
         {

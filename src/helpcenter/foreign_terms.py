@@ -14,8 +14,10 @@ import tomllib
 from pathlib import Path
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .catalogs import LOCALES
 
@@ -41,30 +43,58 @@ def terms_pattern(lang: str, locales: Path = LOCALES) -> re.Pattern[str] | None:
     return _terms(path, path.stat().st_mtime) if path.is_file() else None
 
 
+def mark(document: nodes.document, config: object) -> None:
+    if config.language == config.helpcenter_source_language:  # type: ignore[attr-defined]
+        return
+    pattern = terms_pattern(config.language)  # type: ignore[attr-defined]
+    if pattern is None:
+        return
+    for text in list(document.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, (*SKIPPED_PARENTS, foreign)) or not pattern.search(text):
+            continue
+        pieces: list[nodes.Node] = []
+        position = 0
+        for match in pattern.finditer(text):
+            if match.start() > position:
+                pieces.append(nodes.Text(text[position : match.start()]))
+            pieces.append(foreign(match.group(0), match.group(0)))
+            position = match.end()
+        if position < len(text):
+            pieces.append(nodes.Text(text[position:]))
+        index = parent.index(text)
+        parent[index : index + 1] = pieces
+
+
 class MarkEnglishTerms(SphinxTransform):
+    """At reading: titles carry the marks into tables of contents."""
+
     default_priority = 30  # after the page is translated (sphinx.transforms.i18n.Locale is 20)
 
     def apply(self, **kwargs: object) -> None:
-        if self.config.language == self.config.helpcenter_source_language:
-            return
-        pattern = terms_pattern(self.config.language)
-        if pattern is None:
-            return
-        for text in list(self.document.findall(nodes.Text)):
-            parent = text.parent
-            if parent is None or isinstance(parent, (*SKIPPED_PARENTS, foreign)) or not pattern.search(text):
-                continue
-            pieces: list[nodes.Node] = []
-            position = 0
-            for match in pattern.finditer(text):
-                if match.start() > position:
-                    pieces.append(nodes.Text(text[position : match.start()]))
-                pieces.append(foreign(match.group(0), match.group(0)))
-                position = match.end()
-            if position < len(text):
-                pieces.append(nodes.Text(text[position:]))
-            index = parent.index(text)
-            parent[index : index + 1] = pieces
+        mark(self.document, self.config)
+
+
+class MarkResolvedEnglishTerms(SphinxPostTransform):
+    """At writing: link texts that references took from titles."""
+
+    default_priority = 900
+
+    def run(self, **kwargs: object) -> None:
+        mark(self.document, self.config)
+
+
+def mark_html(text: str, lang: str, source_language: str) -> Markup:
+    """Escaped text, its English terms wrapped like the page's (for template-made lists)."""
+    pattern = terms_pattern(lang) if lang != source_language else None
+    if pattern is None:
+        return Markup.escape(text)
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts += [Markup.escape(text[position : match.start()]), Markup('<span lang="en">%s</span>') % match.group(0)]
+        position = match.end()
+    parts.append(Markup.escape(text[position:]))
+    return Markup("").join(parts)
 
 
 def visit_foreign(self, node: foreign) -> None:  # type: ignore[no-untyped-def]
@@ -78,3 +108,4 @@ def depart_foreign(self, node: foreign) -> None:  # type: ignore[no-untyped-def]
 def setup(app: Sphinx) -> None:
     app.add_node(foreign, html=(visit_foreign, depart_foreign))
     app.add_transform(MarkEnglishTerms)
+    app.add_post_transform(MarkResolvedEnglishTerms)
