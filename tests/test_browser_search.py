@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from conftest import CODES, REPORT, ROOT, SOURCE
+from helpcenter.search_quality import rank, summary
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +25,6 @@ def load_search(page) -> None:  # type: ignore[no-untyped-def]
     page.evaluate("window.helpcenterSearch.ready().then(() => true)")
 
 
-def rank(results: list[str], expected: list[str]) -> int | None:
-    """1-based rank of the first expected result, or None. An expected page
-    (no anchor) is matched by the page or any question on it."""
-    for position, url in enumerate(results, start=1):
-        if url in expected or url.split("#")[0] in expected:
-            return position
-    return None
-
-
 @pytest.mark.parametrize("lang", CODES)
 def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, lang: str) -> None:
     queries = QUERIES[lang]
@@ -46,8 +38,7 @@ def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, l
         ranks.append(position)
         if not position or position > 3:
             misses.append(f"{case['query']!r}: expected {case['expect']}, got {urls[:3]}")
-    top3 = sum(1 for r in ranks if r and r <= 3) / len(ranks)
-    mrr = sum(1 / r for r in ranks if r) / len(ranks)
+    top3, mrr = summary(ranks)
     REPORT.append(f"search [{lang}]: {len(ranks)} queries, top-3 hit rate {top3:.1%}, MRR {mrr:.3f}")
     assert top3 >= MINIMUM_TOP3, f"top-3 {top3:.1%} < {MINIMUM_TOP3:.0%}; misses:\n" + "\n".join(misses)
 

@@ -6,60 +6,40 @@ application to each feature's own ``setup``.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import (
-    alternates,
-    anchors,
-    assets,
-    channels,
-    csp,
-    faq,
-    foreign_terms,
-    keywords,
-    literal_i18n,
-    myst_speed,
-    navigation,
-    notfound,
-    pagemeta,
-    search_index,
-    searchbox,
-    stock,
-    theme_i18n,
-    untranslated,
-)
-
-#: Each feature module has its own setup(app); this is the order they run.
-FEATURES = (
-    alternates,
-    anchors,
-    assets,
-    channels,
-    csp,
-    faq,
-    foreign_terms,
-    keywords,
-    literal_i18n,
-    myst_speed,
-    navigation,
-    notfound,
-    pagemeta,
-    search_index,
-    searchbox,
-    stock,
-    theme_i18n,
-    untranslated,
-)
-
 __version__ = "1.0.0"
+
+#: The feature modules, each with its own setup(app), in the order they run.
+FEATURES = (
+    "alternates",
+    "anchors",
+    "assets",
+    "channels",
+    "csp",
+    "faq",
+    "foreign_terms",
+    "keywords",
+    "literal_i18n",
+    "myst_speed",
+    "navigation",
+    "notfound",
+    "pagemeta",
+    "search_index",
+    "searchbox",
+    "stock",
+    "theme_i18n",
+    "untranslated",
+)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpcenter_base_url", "", "html", types=[str])
-    for feature in FEATURES:
-        feature.setup(app)
+    for name in FEATURES:
+        import_module(f"{__name__}.{name}").setup(app)
     # env_version: bump when what the extensions store in the environment changes.
     # Writing is serial: the search index collects each page as it is written.
     return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": False}

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
+from .search_quality import rank, summary
 from .languages import ROOT
 
 RUNS = 3
@@ -235,19 +236,6 @@ STOCK_QUERY = """q => {
 }"""
 
 
-def hit(urls: list[str], expected: list[str]) -> int | None:
-    for position, url in enumerate(urls, start=1):
-        if url in expected or url.split("#")[0] in expected:
-            return position
-    return None
-
-
-def quality(ranks: list[int | None]) -> tuple[float, float]:
-    top3 = sum(1 for r in ranks if r and r <= 3) / len(ranks)
-    mrr = sum(1 / r for r in ranks if r) / len(ranks)
-    return top3, mrr
-
-
 def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> dict[str, float]:
     context = browser.new_context()
     page = context.new_page()
@@ -270,9 +258,9 @@ def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]
         start = page.evaluate("performance.now()")
         urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", query)
         engine.append(page.evaluate("performance.now()") - start)
-        ranks.append(hit(urls, case["expect"]))
+        ranks.append(rank(urls, case["expect"]))
     context.close()
-    top3, mrr = quality(ranks)
+    top3, mrr = summary(ranks)
     return {"keystroke": statistics.median(times), "engine": statistics.median(engine), "top3": top3, "mrr": mrr, "first": first_search}
 
 
@@ -290,9 +278,9 @@ def search_stock(browser: Any, base: str, lang: str, queries: list[dict[str, Any
     for case in queries:
         ms, urls = page.evaluate(STOCK_QUERY, case["query"])
         times.append(ms)
-        ranks.append(hit(urls, case["expect"]))
+        ranks.append(rank(urls, case["expect"]))
     context.close()
-    top3, mrr = quality(ranks)
+    top3, mrr = summary(ranks)
     return {"engine": statistics.median(times), "top3": top3, "mrr": mrr, "first": sum(downloaded)}
 
 
