@@ -11,6 +11,7 @@ turns all of it off, for the benchmark's stock build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -133,16 +134,26 @@ def prune_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
     ]
 
 
+def _digest(path: Path) -> str:
+    try:
+        return _digest_of(path, path.stat().st_mtime_ns)
+    except OSError:
+        return ""
+
+
+@functools.cache
+def _digest_of(path: Path, mtime: int) -> str:
+    # Once per file and version, not once per page that links it.
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
 def add_asset_helper(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``helpcenter_asset(path)``: a file's URL with its content hash, so it can be cached for good."""
     pathto = context["pathto"]
 
     def asset(path: str) -> str:
-        try:
-            digest = hashlib.sha256((Path(app.outdir) / path).read_bytes()).hexdigest()[:10]
-        except OSError:
-            return pathto(path, 1)
-        return f"{pathto(path, 1)}?v={digest}"
+        digest = _digest(Path(app.outdir) / path)
+        return f"{pathto(path, 1)}?v={digest}" if digest else pathto(path, 1)
 
     context["helpcenter_asset"] = asset
 

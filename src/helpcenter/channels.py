@@ -10,6 +10,7 @@ which ``make update-po`` keeps in step with the data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -159,7 +160,16 @@ class Channels:
 
 
 def channels_of(env: BuildEnvironment) -> Channels:
-    return Channels(Path(env.srcdir), env.config.language)
+    """The build's channel data: read once, again only when the file or its catalog changes."""
+    srcdir = Path(env.srcdir)
+    po = catalogs.catalog_dir(env.config.language) / "channels.po"
+    stamps = tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in (srcdir / DATA_FILE, po))
+    return _channels(srcdir, env.config.language, stamps)
+
+
+@functools.cache
+def _channels(srcdir: Path, language: str, stamps: tuple[int, ...]) -> Channels:
+    return Channels(srcdir, language)
 
 
 def _page_link(env: BuildEnvironment, channel: Channel, text: str) -> addnodes.pending_xref:
