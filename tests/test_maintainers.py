@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,9 +15,8 @@ import urllib.request
 from pathlib import Path
 
 import polib
-import pytest
 
-from conftest import BASE_URL, ROOT, Build, run_build
+from conftest import BASE_URL, Build, run_build
 
 FR = Path("locales") / "fr" / "LC_MESSAGES"
 
