@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from conftest import CODES, REPORT, ROOT, SOURCE
+from helpcenter.bench import load_search_engine
 from helpcenter.search_quality import rank, summary
 
 pytestmark = pytest.mark.browser
@@ -15,22 +16,12 @@ QUERIES = tomllib.loads((ROOT / "tests" / "search_queries.toml").read_text(encod
 MINIMUM_TOP3 = 0.90
 
 
-def load_search(page) -> None:  # type: ignore[no-untyped-def]
-    """Focus the search field (what loads the engine), then wait for its index."""
-    page.locator("#sidebar-search-input").focus()
-    for _ in range(100):
-        if page.evaluate("typeof window.helpcenterSearch") == "object":
-            break
-        page.wait_for_timeout(50)
-    page.evaluate("window.helpcenterSearch.ready().then(() => true)")
-
-
 @pytest.mark.parametrize("lang", CODES)
 def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, lang: str) -> None:
     queries = QUERIES[lang]
     assert len(queries) >= 40
     page.goto(f"{server}{lang}/index.html")
-    load_search(page)
+    load_search_engine(page)
     ranks, misses = [], []
     for case in queries:
         urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", case["query"])

@@ -23,9 +23,18 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .docstore import DocStore
+
 DESIGN_CSS = "sphinx-design.min.css"
 PURGED_CSS = "design.css"
 UNUSED_CSS = {"_static/pygments.css", "_static/styles/furo-extensions.css"}
+#: Sphinx's scripts for its own search page and keyboard shortcuts, unused here.
+UNUSED_SCRIPTS = {
+    "_static/documentation_options.js",
+    "_static/doctools.js",
+    "_static/sphinx_highlight.js",
+    "_static/translations.js",
+}
 TABS_SCRIPT = "_static/design-tabs.js"
 #: The prefix of the classes a purge may drop rules for; other classes are kept.
 PURGED_PREFIX = "sd-"
@@ -76,28 +85,18 @@ def purge(css: str, used: set[str]) -> str:
     return "".join(walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
 
 
+#: The sd-* classes each page uses.
+CLASSES = DocStore("helpcenter_classes")
+
+
 def collect_classes(app: Sphinx, doctree: nodes.document) -> None:
-    """Each page's classes, kept in the environment (no doctree reloads later)."""
-    env = app.env
-    if not hasattr(env, "helpcenter_classes"):
-        env.helpcenter_classes = {}
-    env.helpcenter_classes[env.docname] = sorted(
-        {c for node in doctree.findall(nodes.Element) for c in node.get("classes", []) if c.startswith(PURGED_PREFIX)}
-    )
-
-
-def purge_classes(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "helpcenter_classes", {}).pop(docname, None)
-
-
-def merge_classes(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    if not hasattr(env, "helpcenter_classes"):
-        env.helpcenter_classes = {}
-    env.helpcenter_classes.update({d: c for d, c in getattr(other, "helpcenter_classes", {}).items() if d in docnames})
+    """Each page's component classes, noted while reading (no doctree reloads later)."""
+    used = {c for node in doctree.findall(nodes.Element) for c in node.get("classes", []) if c.startswith(PURGED_PREFIX)}
+    CLASSES.set(app.env, app.env.docname, sorted(used))
 
 
 def used_classes(app: Sphinx, env: BuildEnvironment) -> set[str]:
-    return {c for classes in getattr(env, "helpcenter_classes", {}).values() for c in classes}
+    return {c for classes in CLASSES.all(env).values() for c in classes}
 
 
 def write_purged_css(app: Sphinx, env: BuildEnvironment) -> None:
@@ -130,7 +129,9 @@ def prune_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["css_files"] = css
     has_tabs = "sd-tab-set" in context.get("body", "")
     context["script_files"] = [
-        js for js in context.get("script_files", []) if has_tabs or getattr(js, "filename", js) != TABS_SCRIPT
+        js
+        for js in context.get("script_files", [])
+        if getattr(js, "filename", js) not in UNUSED_SCRIPTS and (has_tabs or getattr(js, "filename", js) != TABS_SCRIPT)
     ]
 
 
@@ -173,7 +174,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", cache_compiled_templates)
     app.connect("html-page-context", add_asset_helper)
     app.connect("doctree-read", collect_classes)
-    app.connect("env-purge-doc", purge_classes)
-    app.connect("env-merge-info", merge_classes)
+    CLASSES.connect(app)
     app.connect("env-updated", write_purged_css)
     app.connect("html-page-context", prune_assets)

@@ -236,6 +236,17 @@ STOCK_QUERY = """q => {
 }"""
 
 
+def load_search_engine(page: Any) -> None:
+    """Focus the sidebar search field (what loads the engine), then wait for its index.
+    Polls from Python: the site's CSP forbids the eval behind Playwright's wait_for_function."""
+    page.locator("#sidebar-search-input").focus()
+    for _ in range(200):
+        if page.evaluate("typeof window.helpcenterSearch") == "object":
+            break
+        page.wait_for_timeout(25)
+    page.evaluate("window.helpcenterSearch.ready().then(() => true)")
+
+
 def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> dict[str, float]:
     context = browser.new_context()
     page = context.new_page()
@@ -243,12 +254,7 @@ def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]
     page.on("response", lambda r: downloaded.append(int(r.headers.get("content-length", "0"))) if "search" in r.url else None)
     page.goto(f"{base}{lang}/index.html", wait_until="networkidle")
     before = len(downloaded)
-    page.locator("#sidebar-search-input").focus()
-    for _ in range(200):
-        if page.evaluate("typeof window.helpcenterSearch") == "object":
-            break
-        page.wait_for_timeout(25)
-    page.evaluate("window.helpcenterSearch.ready().then(() => true)")
+    load_search_engine(page)
     page.wait_for_load_state("networkidle")
     first_search = sum(downloaded[before:])
     times, ranks, engine = [], [], []

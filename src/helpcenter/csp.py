@@ -4,8 +4,7 @@ The policy ships twice: as a ``<meta>`` tag on every page (works on any
 host) and in ``_headers`` for hosts that read it (adding what a meta tag
 cannot say, such as ``frame-ancestors``). Furo's one inline script, which
 applies the saved colour theme before the page paints, is moved to
-``_static/theme-init.js``; Sphinx's own scripts that this site does not use
-(its search highlighting and keyboard helpers) are not loaded at all.
+``_static/theme-init.js``.
 """
 
 from __future__ import annotations
@@ -34,15 +33,6 @@ FURO_INLINE_THEME = """<script>
       document.body.dataset.theme = localStorage.getItem("theme") || "auto";
     </script>"""
 
-#: Sphinx's scripts for its own search page and keyboard shortcuts, unused here.
-UNUSED_SCRIPTS = {
-    "_static/documentation_options.js",
-    "_static/doctools.js",
-    "_static/sphinx_highlight.js",
-    "_static/translations.js",
-}
-
-
 @pass_context
 def externalize_scripts(context: Context, html: str) -> Markup:
     """Swap Furo's inline theme script for the same code in a file."""
@@ -60,10 +50,6 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
     extra = app.config.helpcenter_preview_script_hash
     # Live preview only: allow sphinx-autobuild's reload script, by its hash.
     context["helpcenter_csp"] = POLICY.replace("script-src 'self'", f"script-src 'self' '{extra}'") if extra else POLICY
-    if app.config.helpcenter_optimize:
-        context["script_files"] = [
-            js for js in context.get("script_files", []) if getattr(js, "filename", js) not in UNUSED_SCRIPTS
-        ]
 
 
 def setup(app: Sphinx) -> None:

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .docstore import DocStore
 from .foreign_terms import mark_html
 from .keywords import search_keywords
 from .navigation import parents
@@ -41,15 +42,14 @@ def _answer(section: nodes.section) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: Each FAQ page's questions: [{"id": anchor, "title": question}].
+QUESTIONS = DocStore("helpcenter_faq")
+
+
 def collect(app: Sphinx, doctree: nodes.document) -> None:
-    env = app.env
-    if not hasattr(env, "helpcenter_faq"):
-        env.helpcenter_faq = {}
-    docname = env.docname
-    env.helpcenter_faq.pop(docname, None)
-    if not is_faq_page(docname):
-        return
-    env.helpcenter_faq[docname] = [{"id": section["ids"][0], "title": title} for section, title in _questions(doctree)]
+    docname = app.env.docname
+    if is_faq_page(docname):
+        QUESTIONS.set(app.env, docname, [{"id": s["ids"][0], "title": title} for s, title in _questions(doctree)])
 
 
 def _questions(doctree: nodes.document) -> list[tuple[nodes.section, str]]:
@@ -61,27 +61,17 @@ def _questions(doctree: nodes.document) -> list[tuple[nodes.section, str]]:
     return found
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "helpcenter_faq", {}).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    if not hasattr(env, "helpcenter_faq"):
-        env.helpcenter_faq = {}
-    env.helpcenter_faq.update({d: q for d, q in getattr(other, "helpcenter_faq", {}).items() if d in docnames})
-
-
 def related(env: BuildEnvironment, docname: str) -> list[tuple[str, dict[str, str]]]:
     """The first questions of the FAQ pages beside this one (same parent)."""
     up = parents(env)
-    faq = getattr(env, "helpcenter_faq", {})
+    faq = QUESTIONS.all(env)
     siblings = [d for d in env.toctree_includes.get(up.get(docname, ""), []) if d != docname and faq.get(d)]
     picked = [(d, q) for d in siblings for q in faq[d][:RELATED_PER_PAGE]]
     return picked[:RELATED_MAX]
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if not getattr(app.env, "helpcenter_faq", {}).get(pagename) or doctree is None:
+    if not QUESTIONS.get(app.env, pagename) or doctree is None:
         return
     # The answers come from the page as written (links resolved to their titles).
     questions = [{"title": title, "answer": _answer(section)} for section, title in _questions(doctree)]
@@ -107,6 +97,5 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 def setup(app: Sphinx) -> None:
     app.connect("doctree-read", collect)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    QUESTIONS.connect(app)
     app.connect("html-page-context", add_context)

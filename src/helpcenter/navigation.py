@@ -20,9 +20,9 @@ def parents(env: BuildEnvironment) -> dict[str, str]:
     return {child: parent for parent, children in env.toctree_includes.items() for child in children}
 
 
-def trail(env: BuildEnvironment, docname: str) -> list[str]:
-    """The pages from the home page down to docname's parent."""
-    up = parents(env)
+def trail(env: BuildEnvironment, docname: str, up: dict[str, str] | None = None) -> list[str]:
+    """The pages from the home page down to docname's parent (``up``: parents(env), if known)."""
+    up = parents(env) if up is None else up
     chain: list[str] = []
     current = up.get(docname)
     while current is not None and current not in chain:

@@ -111,7 +111,7 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
     source_404 = staging.path / published[0].code / f"{notfound.PAGE}.html"
     if source_404.is_file():
         staging.write_text(f"{notfound.PAGE}.html", source_404.read_text(encoding="utf-8"))
-    for name, text in root_page.files(published).items():
+    for name, text in root_page.files(staging.path, published).items():
         staging.write_text(name, text)
     staging.write_text("sitemap.xml", sitemap.render(staging.path, published, settings.base_url()))
     staging.write_text("robots.txt", sitemap.robots(settings.base_url()))

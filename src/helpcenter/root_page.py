@@ -8,12 +8,14 @@ language. With scripts off, the page is a plain list of links.
 from __future__ import annotations
 
 import json
-from html import escape
+import re
+from html import escape, unescape
+from pathlib import Path
 
-from . import catalogs, csp
+from . import csp
 from .languages import Language
 
-SITE_TITLE = "NordVPN and NordPass Help Center"
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 SCRIPT = """\
 // Open the help center in the first language the browser prefers.
@@ -32,18 +34,23 @@ SCRIPT = """\
 """
 
 
-def title(lang: Language) -> str:
-    return catalogs.messages(lang.code, "sphinx").get(SITE_TITLE, SITE_TITLE)
+def title(site: Path, lang: Language) -> str:
+    """The language's home page title, as its build wrote it (the site title, translated)."""
+    try:
+        found = _TITLE.search((site / lang.code / "index.html").read_text(encoding="utf-8"))
+    except OSError:
+        found = None
+    return unescape(found.group(1).strip()) if found else lang.name
 
 
-def render(languages: list[Language]) -> str:
+def render(site: Path, languages: list[Language]) -> str:
     source = languages[0]
     alternates = "\n".join(
         f'  <link rel="alternate" hreflang="{lang.hreflang}" href="{lang.code}/index.html">' for lang in languages
     )
     links = "\n".join(
         f'      <li><a href="{lang.code}/index.html" hreflang="{lang.hreflang}" lang="{lang.hreflang}">'
-        f"{escape(title(lang))} ({escape(lang.name)})</a></li>"
+        f"{escape(title(site, lang))} ({escape(lang.name)})</a></li>"
         for lang in languages
     )
     return f"""<!doctype html>
@@ -53,14 +60,14 @@ def render(languages: list[Language]) -> str:
   <meta name="viewport" content="width=device-width,initial-scale=1">
   <meta name="color-scheme" content="light dark">
   <meta http-equiv="Content-Security-Policy" content="{csp.POLICY}">
-  <title>{escape(" · ".join(dict.fromkeys(title(lang) for lang in languages)))}</title>
+  <title>{escape(" · ".join(dict.fromkeys(title(site, lang) for lang in languages)))}</title>
 {alternates}
   <link rel="alternate" hreflang="x-default" href="index.html">
   <script src="choose-language.js"></script>
 </head>
 <body>
   <main>
-    <h1>{escape(title(source))}</h1>
+    <h1>{escape(title(site, source))}</h1>
     <ul>
 {links}
     </ul>
@@ -70,7 +77,7 @@ def render(languages: list[Language]) -> str:
 """
 
 
-def files(languages: list[Language]) -> dict[str, str]:
-    """The root page and its script, by file name."""
+def files(site: Path, languages: list[Language]) -> dict[str, str]:
+    """The root page and its script, by file name, for the languages published in site."""
     codes = json.dumps([lang.code for lang in languages])
-    return {"index.html": render(languages), "choose-language.js": SCRIPT % codes}
+    return {"index.html": render(site, languages), "choose-language.js": SCRIPT % codes}

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
+from . import navigation
 from .faq import squash
 from .keywords import search_keywords
 
@@ -154,17 +155,14 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
 
 
 def parent_titles(app: Sphinx) -> dict[str, str]:
-    """Each page's breadcrumb text: the titles of the pages above it, and its own."""
-    env = app.env
-    parents = {child: parent for parent, children in env.toctree_includes.items() for child in children}
-    crumbs = {}
-    for docname in env.found_docs:
-        chain, current = [_text(env.titles[docname])], parents.get(docname)
-        while current and current != app.config.root_doc:
-            chain.insert(0, _text(env.titles[current]))
-            current = parents.get(current)
-        crumbs[docname] = " › ".join(chain)
-    return crumbs
+    """Each page's breadcrumb text: the titles of the pages above it (home excluded), and its own."""
+    env, up = app.env, navigation.parents(app.env)
+    return {
+        docname: " › ".join(
+            _text(env.titles[d]) for d in [*navigation.trail(env, docname, up), docname] if d != app.config.root_doc
+        )
+        for docname in env.found_docs
+    }
 
 
 class EntryCache:
