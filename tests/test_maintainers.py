@@ -169,7 +169,7 @@ def test_two_builds_of_the_same_sources_are_identical(site: Build, tmp_path: Pat
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_editing_one_page_rebuilds_only_that_page(repo_copy: Path, tmp_path: Path) -> None:
+def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checked_again(repo_copy: Path, tmp_path: Path) -> None:
     work = tmp_path / "w"
     assert run_build(work, root=repo_copy).returncode == 0
     assert "(0 files changed)" in run_build(work, root=repo_copy).stdout
@@ -179,7 +179,20 @@ def test_editing_one_page_rebuilds_only_that_page(repo_copy: Path, tmp_path: Pat
     assert run.returncode == 0
     # The page in each language, with its .gz and .br copies: nothing else.
     assert "(6 files changed)" in run.stdout, run.stdout
-    assert "24 novembre 2026" in (work / "html" / "fr" / "about.html").read_text(encoding="utf-8")
+    published = (work / "html" / "fr" / "about.html").read_text(encoding="utf-8")
+    assert "24 novembre 2026" in published
+    # The catalogs that passed their check are checked again once edited: a
+    # translation that breaks its markup still stops the rebuild, by its line.
+    path = repo_copy / "locales" / "fr" / "LC_MESSAGES" / "about.po"
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if "{doc}`" in e.msgstr)
+    entry.msgstr = entry.msgstr.replace("{doc}`", "{doc}", 1)
+    catalog.save(str(path))
+    line = polib.pofile(str(path)).find(entry.msgid).linenum
+    failed = run_build(work, root=repo_copy)
+    assert failed.returncode != 0
+    assert f"locales/fr/LC_MESSAGES/about.po:{line}: the translation changes the markup" in failed.stderr, failed.stderr
+    assert (work / "html" / "fr" / "about.html").read_text(encoding="utf-8") == published
 
 
 def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]

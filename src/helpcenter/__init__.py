@@ -7,9 +7,10 @@ application to each feature's own ``setup``.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:  # the command-line tool imports this package without Sphinx
+    from sphinx.application import Sphinx
 
 __version__ = "1.0.0"
 

@@ -13,8 +13,6 @@ import re
 from pathlib import Path
 
 import polib
-from sphinx_intl import basic as sphinx_intl
-from sphinx_intl import catalog as sphinx_intl_catalog
 
 from .errors import InputError
 from .languages import ROOT
@@ -91,6 +89,8 @@ HEADER_COMMENT = """\
 
 def update(potdir: Path, locales: Path, lang: str) -> None:
     """Merge fresh templates into one language's catalogs (sphinx-intl); drop obsolete entries."""
+    from sphinx_intl import basic as sphinx_intl  # imports Sphinx: only when updating
+
     sphinx_intl.update(str(locales), str(potdir), (lang,), line_width=76, ignore_obsolete=True)
     for path in sorted(catalog_dir(lang, locales).rglob("*.po")):
         tidy_header(path)
@@ -98,6 +98,8 @@ def update(potdir: Path, locales: Path, lang: str) -> None:
 
 def tidy_header(path: Path) -> None:
     """A reviewed catalog's header is not fuzzy and carries no template placeholders."""
+    from sphinx_intl import catalog as sphinx_intl_catalog
+
     catalog = sphinx_intl_catalog.load_po(str(path))
     if catalog.fuzzy or catalog.header_comment != HEADER_COMMENT:
         catalog.fuzzy = False

@@ -34,7 +34,7 @@ def selected(codes: list[str] | None) -> list[languages.Language]:
 
 def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "sphinx", "--builder", builder,
+        sys.executable, "-m", "helpcenter.sphinx_process", "--builder", builder,
         "--fail-on-warning", "--keep-going", "--nitpicky", "--quiet",
         "--define", f"language={lang}", "--doctree-dir", str(doctrees),
         *extra, str(DOCS), str(outdir),
@@ -48,13 +48,20 @@ def start_language(lang: str, workdir: Path, defines: list[str]) -> subprocess.P
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def check_inputs(chosen: list[languages.Language]) -> None:
+def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
     """The catalogs and the channel data, checked for a clear message before Sphinx's:
-    a translation that breaks the markup of its message is named by its .po line."""
+    a translation that breaks the markup of its message is named by its .po line.
+
+    Inputs that passed unchanged last time are not read again (a digest of
+    them, and of the code that checks them, is kept in the work folder)."""
+    translations = [lang.code for lang in chosen if lang != languages.source()]
+    stamp = workdir / "checked-inputs.sha256"
+    digest = _inputs_digest(translations)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return
     from . import channels
     from .checks import catalog_integrity
 
-    translations = [lang.code for lang in chosen if lang != languages.source()]
     catalogs.check_all(translations)
     for lang in translations:
         for path in sorted(catalogs.catalog_dir(lang, LOCALES).rglob("*.po")):
@@ -62,12 +69,25 @@ def check_inputs(chosen: list[languages.Language]) -> None:
             if broken:
                 raise catalogs.CatalogError("\n".join(broken))
     channels.load(DOCS / channels.DATA_FILE)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
+
+
+def _inputs_digest(translations: list[str]) -> str:
+    package = Path(__file__).parent
+    files = [*sorted((DOCS / "_data").rglob("*")), *sorted(package.rglob("*.py"))]
+    for lang in translations:
+        files += sorted(catalogs.catalog_dir(lang, LOCALES).rglob("*.po"))
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(f"{path}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None) -> int:
     """Build the languages in parallel, then publish them into outdir in one step."""
-    from . import publish
-
     chosen = selected(codes)
     failed: list[str] = []
     # Sphinx starts at once, one process per language (the machine's cores
@@ -75,7 +95,7 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[st
     # are broken their message, which names the file and line, is the one shown.
     running = {lang.code: start_language(lang.code, workdir, defines or []) for lang in chosen}
     try:
-        check_inputs(chosen)
+        check_inputs(chosen, workdir)
     except InputError:
         for process in running.values():
             process.kill()
@@ -94,6 +114,8 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[st
             file=sys.stderr,
         )
         return 1
+    from . import publish  # imports Sphinx's templating: after the builds have started
+
     changed = publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
     print(f"built {', '.join(lang.code for lang in chosen)} into {outdir} ({len(changed)} files changed)")
     return 0
