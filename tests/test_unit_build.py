@@ -1,8 +1,10 @@
-"""Unit tests of the build helpers: CSS purge, compression, CSP, stats, MyST settings cache."""
+"""Unit tests of the build helpers: CSS purge, compression, CSP, stats, MyST settings cache, the Sphinx process."""
 
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 from pathlib import Path
 
 import brotli
@@ -62,3 +64,27 @@ def test_myst_settings_cache_returns_independent_copies() -> None:
     assert first is not second
     first.tab_width = 99
     assert second.tab_width != 99
+
+
+def sphinx_build(entry: str, project: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", entry, "-b", "html", "-W", "-q", "-d", str(out / ".doctrees"), str(project), str(out)]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def test_the_sphinx_process_builds_what_sphinx_builds_and_reports_its_warnings(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "conf.py").write_text('project = "Tiny"\nextensions = ["myst_parser"]\n', encoding="utf-8")
+    (project / "index.rst").write_text("Tiny\n====\n\nA page with a :ref:`link <genindex>`.\n\n.. toctree::\n\n   other\n", encoding="utf-8")
+    (project / "other.md").write_text("# Other\n\nSome *text*.\n", encoding="utf-8")
+    ours = sphinx_build("helpcenter.sphinx_process", project, tmp_path / "ours")
+    stock = sphinx_build("sphinx", project, tmp_path / "stock")
+    assert ours.returncode == stock.returncode == 0, ours.stderr + stock.stderr
+    for page in ("index.html", "other.html", "genindex.html", "searchindex.js"):
+        assert (tmp_path / "ours" / page).read_bytes() == (tmp_path / "stock" / page).read_bytes(), page
+
+    # A warning fails the build, and its message is flushed before the process exits.
+    (project / "other.md").write_text("# Other\n\n{ref}`missing-label`\n", encoding="utf-8")
+    failed = sphinx_build("helpcenter.sphinx_process", project, tmp_path / "ours")
+    assert failed.returncode == 1
+    assert "other.md:3: WARNING: undefined label: 'missing-label'" in failed.stderr, failed.stderr

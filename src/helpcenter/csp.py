@@ -9,12 +9,14 @@ applies the saved colour theme before the page paints, is moved to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
-from sphinx.application import Sphinx
+
+if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
+    from sphinx.application import Sphinx
 
 #: Inline style attributes come from Furo and sphinx-design; scripts stay strict.
 POLICY = (

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateNotFound
-from sphinx.application import Sphinx
+
+if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
+    from sphinx.application import Sphinx
 
 PAGE = "404"
 _RELATIVE_LINK = re.compile(r'\b(href|src|action)="(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"')

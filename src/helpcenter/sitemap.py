@@ -8,7 +8,7 @@ engines expect for a multilingual site.
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from html import escape
 
 from .languages import Language
 
@@ -34,14 +34,14 @@ def render(site: Path, languages: list[Language], base_url: str) -> str:
     for page in pages(site, source):
         present = [lang for lang in languages if (site / lang.code / page).is_file()]
         alternates = [
-            f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href={quoteattr(f"{base_url}{lang.code}/{page}")}/>'
+            f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href="{escape(f"{base_url}{lang.code}/{page}")}"/>'
             for lang in present
         ]
         alternates.append(
-            f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(f"{base_url}{source.code}/{page}")}/>'
+            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{escape(f"{base_url}{source.code}/{page}")}"/>'
         )
         for lang in present:
-            lines += ["  <url>", f"    <loc>{base_url}{lang.code}/{page}</loc>", *alternates, "  </url>"]
+            lines += ["  <url>", f"    <loc>{escape(f'{base_url}{lang.code}/{page}')}</loc>", *alternates, "  </url>"]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

@@ -1,8 +1,13 @@
 """One Sphinx build in its own process: ``python -m helpcenter.sphinx_process <sphinx-build options>``.
 
 It runs ``sphinx-build`` unchanged, in a process tuned for a single build that
-then exits (``make html`` starts one per language):
+then exits (``make html`` starts one per language). Most of a small rebuild
+is the process itself: Python importing Sphinx, docutils, MyST and the theme,
+and tearing it all down again. So:
 
+- an HTML build does not load the builders of other formats, which Sphinx
+  loads at start-up for any build (``OTHER_FORMATS``: the link checker alone
+  imports an HTTP stack); the pages are the same without them;
 - the cyclic garbage collector runs less often: a build allocates hundreds of
   thousands of short-lived nodes, and the default threshold (700) makes the
   collector walk them again and again while nothing is yet garbage;
@@ -21,11 +26,41 @@ import sys
 #: Allocations between two young-generation collections (Python's default is 700).
 GC_THRESHOLD = 100_000
 
+#: Sphinx's built-in builders for formats other than HTML. The gettext builder
+#: stays: it declares the ``gettext_*`` settings that translated builds read.
+OTHER_FORMATS = frozenset({
+    "sphinx.builders.changes",
+    "sphinx.builders.dummy",
+    "sphinx.builders.epub3",
+    "sphinx.builders.latex",
+    "sphinx.builders.linkcheck",
+    "sphinx.builders.manpage",
+    "sphinx.builders.texinfo",
+    "sphinx.builders.text",
+    "sphinx.builders.xml",
+    "sphinxcontrib.applehelp",
+    "sphinxcontrib.devhelp",
+    "sphinxcontrib.htmlhelp",
+    "sphinxcontrib.qthelp",
+    "sphinxcontrib.serializinghtml",
+})
+
+
+def builder_of(argv: list[str]) -> str | None:
+    for flag in ("-b", "--builder"):
+        if flag in argv[:-1]:
+            return argv[argv.index(flag) + 1]
+    return None
+
 
 def main(argv: list[str]) -> int:
     gc.set_threshold(GC_THRESHOLD, 50, 100)
+    import sphinx.application
     from sphinx.cmd.build import main as sphinx_build
 
+    builtin = getattr(sphinx.application, "builtin_extensions", None)
+    if builder_of(argv) == "html" and isinstance(builtin, tuple):
+        sphinx.application.builtin_extensions = tuple(name for name in builtin if name not in OTHER_FORMATS)
     return sphinx_build(argv)
 
 
