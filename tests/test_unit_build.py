@@ -88,3 +88,45 @@ def test_the_sphinx_process_builds_what_sphinx_builds_and_reports_its_warnings(t
     failed = sphinx_build("helpcenter.sphinx_process", project, tmp_path / "ours")
     assert failed.returncode == 1
     assert "other.md:3: WARNING: undefined label: 'missing-label'" in failed.stderr, failed.stderr
+
+
+def test_a_reused_myst_parser_renders_every_french_message_as_a_fresh_one() -> None:
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer, make_document
+    from myst_parser.parsers.docutils_ import Parser
+    from myst_parser.parsers.mdit import create_md_parser
+
+    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist", "attrs_block", "attrs_inline"})
+    cache = myst_speed._ParserCache(create_md_parser)
+
+    def render(parser, text: str) -> str:  # type: ignore[no-untyped-def]
+        document = make_document(parser_cls=Parser)
+        document.settings.report_level = document.settings.halt_level = 5
+        parser.options["document"] = document
+        parser.render(text)
+        return document.pformat()
+
+    messages = [
+        entry.msgstr
+        for page in sorted(Path("docs").rglob("*.md"))
+        for entry in polib.pofile(str(Path("locales/fr/LC_MESSAGES") / page.relative_to("docs").with_suffix(".po")))
+    ]
+    assert len(messages) > 500
+    reused = cache(config, DocutilsRenderer)
+    for text in messages:
+        assert cache(config, DocutilsRenderer) is reused
+        assert render(reused, text) == render(create_md_parser(config, DocutilsRenderer), text), text
+
+    # A parse that starts while the cached parser is rendering gets its own parser.
+    nested: list[object] = []
+
+    class Nesting(DocutilsRenderer):
+        def render(self, tokens, options, md_env):  # type: ignore[no-untyped-def]
+            nested.append(cache(nesting_config, Nesting))
+            return super().render(tokens, options, md_env)
+
+    nesting_config = MdParserConfig()
+    outer = cache(nesting_config, Nesting)
+    render(outer, "Text")
+    assert nested and nested[0] is not outer
+    assert cache(nesting_config, Nesting) is outer
