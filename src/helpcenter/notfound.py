@@ -80,7 +80,9 @@ def unchanged_build(app: Sphinx, page: str) -> bool:
 
 def remember_inputs(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        (Path(app.doctreedir) / "helpcenter-extra-pages.key").write_text(_inputs_key(app), encoding="utf-8")
+        key_file, key = Path(app.doctreedir) / "helpcenter-extra-pages.key", _inputs_key(app)
+        if not key_file.is_file() or key_file.read_text(encoding="utf-8") != key:
+            key_file.write_text(key, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:

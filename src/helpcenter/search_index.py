@@ -188,7 +188,7 @@ class EntryCache:
 
     def save(self, docnames: set[str]) -> None:
         self.pages = {d: e for d, e in self.pages.items() if d in docnames}
-        self.path.write_text(json.dumps(self.pages, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        _write_if_changed(self.path, json.dumps(self.pages, ensure_ascii=False, sort_keys=True))
 
 
 def _enabled(app: Sphinx) -> bool:
