@@ -6,7 +6,9 @@ application to each feature's own ``setup``.
 
 from __future__ import annotations
 
+import hashlib
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the command-line tool imports this package without Sphinx
@@ -32,6 +34,7 @@ FEATURES = (
     "search_index",
     "searchbox",
     "stock",
+    "theme_css",
     "theme_i18n",
     "untranslated",
 )
@@ -41,6 +44,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("helpcenter_base_url", "", "html", types=[str])
     for name in FEATURES:
         import_module(f"{__name__}.{name}").setup(app)
-    # env_version: bump when what the extensions store in the environment changes.
     # Writing is serial: the search index collects each page as it is written.
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": False}
+    return {"version": __version__, "env_version": code_version(), "parallel_read_safe": True, "parallel_write_safe": False}
+
+
+def code_version() -> int:
+    """A number that changes with this package's code: Sphinx then reads and
+    writes every page again, so no page keeps what older code made of it."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)

@@ -60,11 +60,12 @@ def _split_selectors(prelude: list[Any]) -> list[list[Any]]:
     return groups
 
 
-def purge(css: str, used: set[str]) -> str:
-    """Keep the rules that can match: each selector's sd-* classes must all be used."""
+def purge(css: str, used: set[str], prefix: str = PURGED_PREFIX) -> str:
+    """Keep the rules that can match: each selector's classes that start with
+    prefix must all be used (classes inside :not() and the like are not judged)."""
 
     def keep(selector: list[Any]) -> bool:
-        return all(c in used for c in _selector_classes(selector) if c.startswith(PURGED_PREFIX))
+        return all(c in used for c in _selector_classes(selector) if c.startswith(prefix))
 
     def walk(rules: list[Any]) -> list[str]:
         out = []

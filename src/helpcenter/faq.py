@@ -92,6 +92,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
             ],
         },
         ensure_ascii=False,
+        separators=(",", ":"),
     ).replace("</", "<\\/")
 
 

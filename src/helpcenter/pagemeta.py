@@ -13,6 +13,7 @@ the page. A page without either field fails the build with its file name.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from . import catalogs
 logger = logging.getLogger(__name__)
 
 REQUIRED = ("description", "reviewed")
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')
 
 
 def _line_of(path: Path, field: str) -> int:
@@ -77,6 +79,8 @@ def add_to_catalog(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # docutils' writer declares the viewport again after Furo's template: keep one.
+    context["metatags"] = _VIEWPORT.sub("", context.get("metatags", ""))
     metadata = app.env.metadata.get(pagename, {})
     context["helpcenter_description"] = metadata.get("description", "")
     reviewed = str(metadata.get("reviewed", ""))
