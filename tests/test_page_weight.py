@@ -46,7 +46,12 @@ def test_every_page_is_within_the_weight_budget(site: Build) -> None:
             weights.append((sum(f.stat().st_size for f in files), len(files), f"{lang}/{page}"))
     heaviest = max(weights)
     REPORT.append(f"page weight: {len(weights)} pages, heaviest {heaviest[2]} {heaviest[0] / 1000:.1f} KB in {heaviest[1]} requests")
-    assert [w for w in weights if w[0] > MAX_BYTES or w[1] > MAX_REQUESTS] == []
+    over = [
+        f"{name} loads {size / 1000:.1f} KB in {requests} requests (budget: {MAX_BYTES / 1000:.0f} KB, {MAX_REQUESTS})"
+        for size, requests, name in weights
+        if size > MAX_BYTES or requests > MAX_REQUESTS
+    ]
+    assert not over, "split these pages or trim them:\n" + "\n".join(over)
 
 
 def test_pages_link_the_cut_down_theme_stylesheet(site: Build) -> None:
