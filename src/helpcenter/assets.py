@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .docstore import DocStore
+from .files import write_if_changed
 
 DESIGN_CSS = "sphinx-design.min.css"
 PURGED_CSS = "design.css"
@@ -111,9 +112,7 @@ def write_purged_css(app: Sphinx, env: BuildEnvironment) -> None:
         return  # same stylesheet, same components: nothing to redo
     env.helpcenter_design_key = key
     css = purge(source.read_text(encoding="utf-8"), used)
-    if not target.is_file() or target.read_text(encoding="utf-8") != css:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(css, encoding="utf-8")
+    write_if_changed(target, css)
 
 
 def prune_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

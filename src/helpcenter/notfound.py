@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateNotFound
 
+from .files import write_if_changed
+
 if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
     from sphinx.application import Sphinx
 
@@ -80,9 +82,7 @@ def unchanged_build(app: Sphinx, page: str) -> bool:
 
 def remember_inputs(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        key_file, key = Path(app.doctreedir) / "helpcenter-extra-pages.key", _inputs_key(app)
-        if not key_file.is_file() or key_file.read_text(encoding="utf-8") != key:
-            key_file.write_text(key, encoding="utf-8")
+        write_if_changed(Path(app.doctreedir) / "helpcenter-extra-pages.key", _inputs_key(app))
 
 
 def setup(app: Sphinx) -> None:

@@ -31,6 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
 from . import navigation
+from .files import write_if_changed
 from .faq import squash
 from .keywords import search_keywords
 
@@ -188,7 +189,7 @@ class EntryCache:
 
     def save(self, docnames: set[str]) -> None:
         self.pages = {d: e for d, e in self.pages.items() if d in docnames}
-        _write_if_changed(self.path, json.dumps(self.pages, ensure_ascii=False, sort_keys=True))
+        write_if_changed(self.path, json.dumps(self.pages, ensure_ascii=False, sort_keys=True))
 
 
 def _enabled(app: Sphinx) -> bool:
@@ -200,7 +201,7 @@ def start_cache(app: Sphinx) -> None:
         app.helpcenter_search_cache = EntryCache(app)  # type: ignore[attr-defined]
         app.helpcenter_search_analyzer = Analyzer(search_language(app.config.language))  # type: ignore[attr-defined]
         # Before any page is written, so that pages link it by content hash.
-        _write_if_changed(Path(app.outdir) / "_static" / "search-stemmer.js", stemmer_script(app.config.language))
+        write_if_changed(Path(app.outdir) / "_static" / "search-stemmer.js", stemmer_script(app.config.language))
 
 
 def index_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -261,18 +262,12 @@ def stemmer_script(code: str) -> str:
     return f"{base}\n{code_js}\n(function () {{ var s = new {name}(); window.helpcenterStem = function (w) {{ return s.stemWord(w); }}; }})();\n"
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _enabled(app):
         return
     static = Path(app.outdir) / "_static"
     index = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
-    _write_if_changed(static / "search-index.json", index)
+    write_if_changed(static / "search-index.json", index)
 
 
 def replace_stock_search(app: Sphinx) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import assets
+from .files import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,11 +42,11 @@ def link_site_css(app: Sphinx, pagename: str, templatename: str, context: dict[s
     ]
 
 
-def used_classes(outdir: Path) -> set[str]:
+def used_classes(outdir: Path, pages: dict[Path, str]) -> set[str]:
     """Every class a page has, and every name a script could set as one."""
     used: set[str] = set()
-    for page in outdir.rglob("*.html"):
-        for value in _CLASS_ATTRIBUTE.findall(page.read_text(encoding="utf-8")):
+    for html in pages.values():
+        for value in _CLASS_ATTRIBUTE.findall(html):
             used.update(value.split())
     for script in (outdir / "_static").rglob("*.js"):
         used.update(_NAME.findall(script.read_text(encoding="utf-8")))
@@ -65,14 +66,12 @@ def write_site_css(app: Sphinx, exception: Exception | None) -> None:
     source = outdir / THEME_CSS
     if not source.is_file():
         return
-    css = assets.purge(source.read_text(encoding="utf-8"), used_classes(outdir), prefix="")
-    target = outdir / SITE_CSS
-    if not target.is_file() or target.read_text(encoding="utf-8") != css:
-        target.write_text(css, encoding="utf-8")
-    link = rf"\1?v={checksum(css)}"
-    for page in outdir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        updated = _LINK.sub(link + '"', html)
+    pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
+    css = assets.purge(source.read_text(encoding="utf-8"), used_classes(outdir, pages), prefix="")
+    write_if_changed(outdir / SITE_CSS, css)
+    link = rf'\1?v={checksum(css)}"'
+    for page, html in pages.items():
+        updated = _LINK.sub(link, html)
         if updated != html:
             page.write_text(updated, encoding="utf-8")
 
