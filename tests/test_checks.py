@@ -19,7 +19,7 @@ from helpcenter.checks import catalog_integrity, html, links
 def test_every_catalog_is_complete_and_keeps_its_markup(lang: str) -> None:
     files, entries, problems = catalog_integrity.check_language(lang, ROOT / "docs", ROOT / "locales", ROOT)
     assert files >= 30 and entries >= 1000
-    assert not problems, "\n".join(problems)
+    assert not problems, "\n".join(map(str, problems))
 
 
 def plant(repo: Path, page: str, change) -> Path:  # type: ignore[no-untyped-def]
@@ -43,22 +43,31 @@ def first_with(catalog: polib.POFile, text: str) -> polib.POEntry:
         ("a fuzzy entry", lambda c: first_with(c, "?").flags.append("fuzzy"), "fuzzy"),
         ("an untranslated entry", lambda c: setattr(first_with(c, "?"), "msgstr", ""), "not translated"),
         ("an obsolete entry", lambda c: setattr(first_with(c, "?"), "obsolete", True), "obsolete"),
+        ("a dropped placeholder", lambda c: c.append(polib.POEntry(msgid="Replies take {min_hours} to {max_hours} hours.", msgstr="Les réponses prennent de {min_hours} à 48 heures.")), "placeholders ({min_hours}) differ from the msgid's ({max_hours}, {min_hours})"),
+        ("a renamed placeholder", lambda c: c.append(polib.POEntry(msgid="Up to {max_hours} hours.", msgstr="Jusqu'à {max_heures} heures.")), "placeholders ({max_heures})"),
+        ("a %-placeholder made positional", lambda c: c.append(polib.POEntry(msgid="Toggle navigation of %(title)s", msgstr="Navigation de %s")), "placeholders (%s) differ"),
+        ("an added HTML link", lambda c: c.append(polib.POEntry(msgid="Start a live chat.", msgstr='Lancez un <a href="https://evil.example/">chat</a>.')), "adds HTML or an address"),
+        ("an added style overlay", lambda c: c.append(polib.POEntry(msgid="Read the terms.", msgstr='Lisez <span style="position:fixed;inset:0">les CGU</span>.')), "adds HTML or an address"),
+        ("an added autolink", lambda c: c.append(polib.POEntry(msgid="Contact support.", msgstr="Contactez <https://evil.example/help>.")), "adds HTML or an address"),
     ],
 )
 def test_catalog_check_catches(repo_copy: Path, what: str, change, message: str) -> None:  # type: ignore[no-untyped-def]
     page = "faq/billing"
     path = plant(repo_copy, page, change)
     count, problems = catalog_integrity.check_catalog(path, repo_copy)
-    assert any(message in p for p in problems), f"{what} not caught: {problems}"
-    assert all(p.startswith(f"locales/fr/LC_MESSAGES/{page}.po:") for p in problems)
+    assert any(message in p.message for p in problems), f"{what} not caught: {problems}"
+    assert all(p.path == f"locales/fr/LC_MESSAGES/{page}.po" for p in problems)
+    # Each problem is at its entry's msgid line, where an editor should go.
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert all(lines[p.line - 1].startswith(("msgid ", "#~ msgid ")) for p in problems), problems
 
 
 def test_orphan_and_missing_catalogs_are_reported(repo_copy: Path) -> None:
     shutil.copy(repo_copy / "locales/fr/LC_MESSAGES/about.po", repo_copy / "locales/fr/LC_MESSAGES/gone.po")
     (repo_copy / "locales/fr/LC_MESSAGES/faq/billing.po").unlink()
     _, _, problems = catalog_integrity.check_language("fr", repo_copy / "docs", repo_copy / "locales", repo_copy)
-    assert any("gone.po:1: no page" in p for p in problems)
-    assert any("docs/faq/billing: no catalog" in p for p in problems)
+    assert any(str(p).startswith("locales/fr/LC_MESSAGES/gone.po:1: no page") for p in problems)
+    assert any(p.kind == "missing" and p.path == "docs/faq/billing" for p in problems)
 
 
 # -- Links and HTML ----------------------------------------------------------------
@@ -120,4 +129,5 @@ def test_a_failed_build_leaves_the_published_site_as_it_was(repo_copy: Path, tmp
     assert failed.returncode != 0 and "about.md" in failed.stderr + failed.stdout
     after = {p.relative_to(published): p.read_bytes() for p in published.rglob("*") if p.is_file()}
     assert after == before
-    assert not (work / "html.new").exists() and not (work / "html.old").exists()
+    # The published path is a link to the one release there is; no half-made release is left.
+    assert published.is_symlink() and [p.name for p in (work / ".html.releases").iterdir()] == [published.resolve().name]

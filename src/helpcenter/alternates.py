@@ -8,6 +8,7 @@ from the folder root.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -38,13 +39,14 @@ def page_alternates(config: Config, pagename: str) -> list[dict[str, Any]]:
     """The page in every language: relative link, absolute URL, and whether it is this one."""
     up = "../" * (pagename.count("/") + 1)
     base = site_url(config) if config.helpcenter_base_url else ""
+    page = quote(f"{pagename}.html")  # non-ASCII page names, percent-encoded
     return [
         {
             "code": lang.code,
             "hreflang": lang.hreflang,
             "name": lang.name,
-            "url": f"{up}{lang.code}/{pagename}.html",
-            "absolute_url": f"{base}{lang.code}/{pagename}.html",
+            "url": f"{up}{lang.code}/{page}",
+            "absolute_url": f"{base}{lang.code}/{page}",
             "current": lang.code == config.language,
         }
         for lang in languages.load()

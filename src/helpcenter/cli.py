@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
-from . import catalogs, languages
+from . import catalogs, languages, settings, workspace
 
 ROOT = languages.ROOT
 DOCS = ROOT / "docs"
@@ -41,11 +41,28 @@ def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra
     ]  # fmt: skip
 
 
-def start_language(lang: str, workdir: Path, defines: list[str]) -> subprocess.Popen[str]:
-    """Start Sphinx on one language's HTML, into workdir/sphinx/<lang>."""
+try:
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.prctl  # Linux only
+except (OSError, AttributeError):  # elsewhere, a killed build's Sphinx processes may run on
+    libc = None
+
+
+def _die_with_parent() -> None:
+    """In the child: end when the build command ends (killed too), so no orphan writes on."""
+    libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def start_language(lang: str, workdir: Path, defines: list[str], keep: list[int] = ()) -> subprocess.Popen[str]:
+    """Start Sphinx on one language's HTML, into workdir/sphinx/<lang>; it inherits the lock (keep)."""
     extra = [option for define in defines for option in ("--define", define)]
     command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang, *extra)
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        pass_fds=tuple(keep), preexec_fn=_die_with_parent if libc else None,
+    )  # fmt: skip
 
 
 def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
@@ -63,11 +80,15 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
     from .checks import catalog_integrity
 
     catalogs.check_all(translations)
-    for lang in translations:
-        for path in sorted(catalogs.catalog_dir(lang, LOCALES).rglob("*.po")):
-            broken = [p for p in catalog_integrity.check_catalog(path, ROOT)[1] if "changes the markup" in p]
-            if broken:
-                raise catalogs.CatalogError("\n".join(broken))
+    broken = [
+        problem
+        for lang in translations
+        for path in sorted(catalogs.catalog_dir(lang, LOCALES).rglob("*.po"))
+        for problem in catalog_integrity.check_catalog(path, ROOT)[1]
+        if problem.kind in catalog_integrity.BLOCKING
+    ]
+    if broken:
+        raise catalogs.CatalogError("\n".join(map(str, broken)))
     channels.load(DOCS / channels.DATA_FILE)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest, encoding="utf-8")
@@ -88,12 +109,22 @@ def _inputs_digest(translations: list[str]) -> str:
 
 def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None) -> int:
     """Build the languages in parallel, then publish them into outdir in one step."""
+    settings.base_url()  # a bad site.toml stops here, before Sphinx prints its configuration
     chosen = selected(codes)
+    outdir = outdir.absolute()
+    with workspace.locked(workdir / "build.lock", outdir.with_name(f".{outdir.name}.lock")) as locks:
+        fresh = [lang.code for lang in chosen if workspace.start(workdir, lang.code)]
+        if fresh:
+            print(f"the last {', '.join(fresh)} build did not finish: building {', '.join(fresh)} from scratch")
+        return _build_and_publish(chosen, workdir, outdir, defines or [], locks)
+
+
+def _build_and_publish(chosen: list[languages.Language], workdir: Path, outdir: Path, defines: list[str], locks: list[int]) -> int:
     failed: list[str] = []
     # Sphinx starts at once, one process per language (the machine's cores
     # build them side by side); the inputs are checked meanwhile, and if they
     # are broken their message, which names the file and line, is the one shown.
-    running = {lang.code: start_language(lang.code, workdir, defines or []) for lang in chosen}
+    running = {lang.code: start_language(lang.code, workdir, defines, locks) for lang in chosen}
     try:
         check_inputs(chosen, workdir)
     except InputError:
@@ -117,6 +148,8 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[st
     from . import publish  # imports Sphinx's templating: after the builds have started
 
     changed = publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
+    for lang in chosen:
+        workspace.finish(workdir, lang.code)
     print(f"built {', '.join(lang.code for lang in chosen)} into {outdir} ({len(changed)} files changed)")
     return 0
 
@@ -207,7 +240,7 @@ def check(site: Path = BUILD / "html", reports: Path = BUILD / "reports") -> int
     """Catalogs, internal links and HTML validity of the built site; print the counts."""
     from .checks import catalog_integrity, html, links
 
-    problems: list[str] = []
+    problems: list[object] = []
     for lang in languages.load()[1:]:
         files, entries, found = catalog_integrity.check_language(lang.code, DOCS, LOCALES, ROOT)
         print(f"catalogs [{lang.code}]: {files} files, {entries} entries checked, {len(found)} problems")

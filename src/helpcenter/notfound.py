@@ -21,12 +21,19 @@ if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
     from sphinx.application import Sphinx
 
 PAGE = "404"
-_RELATIVE_LINK = re.compile(r'\b(href|src|action)="(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"')
+# Links, and the asset paths that scripts read from data-* attributes (the search box's engine and index).
+_RELATIVE_LINK = re.compile(r'(?<![\w-])(href|src|action|data-(?:engine|index|stemmer|root))="(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"')
 
 
 def absolutize(html: str, base_path: str) -> str:
-    """Every relative href/src/action made absolute under base_path ('/fr/')."""
-    return _RELATIVE_LINK.sub(lambda m: f'{m.group(1)}="{base_path}{m.group(2)}"', html)
+    """Every relative href/src/action and asset data-* path made absolute under base_path ('/fr/')."""
+
+    def absolute(match: re.Match[str]) -> str:
+        path = match.group(2)
+        path = "" if path in (".", "./") else path  # data-root="./": the language's folder itself
+        return f'{match.group(1)}="{base_path}{path}"'
+
+    return _RELATIVE_LINK.sub(absolute, html)
 
 
 def collect_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:

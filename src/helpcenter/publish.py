@@ -1,11 +1,13 @@
 """Publishing the built languages into the served folder, all or nothing.
 
 Sphinx builds into a work folder that it keeps for incremental builds. Once
-every language has built, a staging copy of the published folder is made
-with hard links (no data written), the files that changed are replaced in it,
-and it is swapped in with renames: readers never see a mix of old and new
-pages, a failed build leaves the published site as it was, and a build that
-changed nothing writes nothing.
+every language has built, the site is assembled in a new release folder: a
+copy of the current release made with hard links (no data written), in which
+only the files that changed are replaced. The published path (``_build/html``)
+is a symbolic link to the current release, switched to the new one with a
+single rename: readers never see a mix of old and new pages nor a moment
+without a site, a failed or killed build leaves the published site as it was,
+and a build that changed nothing writes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,18 +25,44 @@ from . import compress, csp, languages, notfound, root_page, settings, sitemap
 NOT_PUBLISHED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees"}
 
 
+def releases_of(outdir: Path) -> Path:
+    """The folder that holds the releases the published link points into."""
+    return outdir.with_name(f".{outdir.name}.releases")
+
+
+def current_release(outdir: Path) -> Path | None:
+    """The folder readers are served: the link's target (or a plain folder left by an older version)."""
+    if outdir.is_symlink() or outdir.is_dir():
+        return outdir.resolve() if outdir.exists() else None
+    return None
+
+
+def recover(outdir: Path) -> None:
+    """Remove what a killed publish left behind: releases nobody is served, a half-made link."""
+    current = current_release(outdir)
+    releases = releases_of(outdir)
+    if releases.is_dir():
+        for release in releases.iterdir():
+            if release.resolve() != current:
+                shutil.rmtree(release, ignore_errors=True)
+    outdir.with_name(f".{outdir.name}.link").unlink(missing_ok=True)
+
+
 class Staging:
-    """A hard-linked copy of the published folder; counts what it replaces."""
+    """A new release: a hard-linked copy of the current one; counts what it replaces."""
 
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
-        self.path = outdir.with_name(outdir.name + ".new")
+        recover(outdir)
+        releases = releases_of(outdir)
+        releases.mkdir(parents=True, exist_ok=True)
+        self.path = releases / f"{time.time_ns()}"
         self.changed: list[str] = []
-        shutil.rmtree(self.path, ignore_errors=True)
-        if outdir.is_dir():
-            shutil.copytree(outdir, self.path, copy_function=os.link)
+        current = current_release(outdir)
+        if current is not None:
+            shutil.copytree(current, self.path, copy_function=os.link)
         else:
-            self.path.mkdir(parents=True)
+            self.path.mkdir()
 
     def _replace(self, target: Path, write: Callable[[Path], object]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,15 +114,21 @@ class Staging:
                 self.changed.append(copy.relative_to(self.path).as_posix())
 
     def swap_in(self) -> None:
+        """Point the published link at this release with one rename, then drop the old release."""
         if not self.changed:
             shutil.rmtree(self.path)
             return
-        retired = self.outdir.with_name(self.outdir.name + ".old")
-        shutil.rmtree(retired, ignore_errors=True)
-        if self.outdir.is_dir():
-            os.replace(self.outdir, retired)
-        os.replace(self.path, self.outdir)
-        shutil.rmtree(retired, ignore_errors=True)
+        old = current_release(self.outdir)
+        if self.outdir.is_dir() and not self.outdir.is_symlink():
+            # A plain folder published by an older version: moved aside once, then linked.
+            old = releases_of(self.outdir) / "previous"
+            os.replace(self.outdir, old)
+        link = self.outdir.with_name(f".{self.outdir.name}.link")
+        link.unlink(missing_ok=True)
+        link.symlink_to(self.path.relative_to(self.outdir.parent))
+        os.replace(link, self.outdir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:

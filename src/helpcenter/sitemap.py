@@ -7,8 +7,9 @@ engines expect for a multilingual site.
 
 from __future__ import annotations
 
-from pathlib import Path
 from html import escape
+from pathlib import Path
+from urllib.parse import quote
 
 from .languages import Language
 
@@ -27,6 +28,11 @@ def pages(site: Path, lang: Language) -> list[str]:
 
 def render(site: Path, languages: list[Language], base_url: str) -> str:
     source = languages[0]
+
+    def url(lang: Language, page: str) -> str:
+        # Non-ASCII page names are percent-encoded, as the sitemap protocol requires.
+        return escape(f"{base_url}{lang.code}/{quote(page)}")
+
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
@@ -34,14 +40,14 @@ def render(site: Path, languages: list[Language], base_url: str) -> str:
     for page in pages(site, source):
         present = [lang for lang in languages if (site / lang.code / page).is_file()]
         alternates = [
-            f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href="{escape(f"{base_url}{lang.code}/{page}")}"/>'
+            f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href="{url(lang, page)}"/>'
             for lang in present
         ]
         alternates.append(
-            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{escape(f"{base_url}{source.code}/{page}")}"/>'
+            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{url(source, page)}"/>'
         )
         for lang in present:
-            lines += ["  <url>", f"    <loc>{escape(f'{base_url}{lang.code}/{page}')}</loc>", *alternates, "  </url>"]
+            lines += ["  <url>", f"    <loc>{url(lang, page)}</loc>", *alternates, "  </url>"]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
