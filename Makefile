@@ -13,7 +13,7 @@ lang    ?=
 # pytest options, e.g. `make test PYTEST_ARGS="-k switcher"`
 PYTEST_ARGS ?=
 
-.PHONY: help html gettext update-po test check serve stats add-language review-report bench clean venv lock
+.PHONY: help html gettext update-po test check serve stats add-language review-report bench soak clean venv lock
 
 help:
 	@echo "make html [lang=fr]   build the site into _build/html/<lang>/ (all languages by default)"
@@ -25,6 +25,7 @@ help:
 	@echo "make add-language lang=de name=Deutsch   add a language and create its catalogs"
 	@echo "make bench            measure build times, page weight, Lighthouse and search against the budgets"
 	@echo "make review-report    pages changed since their review date; translations older than their page"
+	@echo "make soak [runs=50]   kill builds at random moments; each next build must equal a clean build"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po        refresh every language's catalogs in locales/ from the English pages"
 	@echo "make clean            remove _build/"
@@ -76,6 +77,11 @@ stats: $(STAMP)
 # search) beside a stock build; run by hand, not by CI.
 bench: $(STAMP) $(NODE_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench
+
+# Kills builds at random moments and checks that each next build gives a clean
+# build's site (runs=50 by default); run by hand, not by CI: it takes minutes.
+soak: $(STAMP)
+	$(HC) soak $(if $(runs),--runs $(runs))
 
 review-report: $(STAMP)
 	$(HC) review-report

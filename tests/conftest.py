@@ -61,6 +61,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(work / "html", run.stdout + run.stderr)
 
 
+def msgid_line(path: Path, msgid: str) -> int:
+    """The line of an entry's msgid in a .po file: where error messages point."""
+    import polib
+
+    start = polib.pofile(str(path)).find(msgid).linenum
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, text in enumerate(lines, start=1) if n >= start and text.startswith("msgid "))
+
+
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A copy of the repository's sources, to plant mistakes in."""

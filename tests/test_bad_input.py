@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import run_build
+from conftest import msgid_line, run_build
 
 
 def assert_fails_naming(run, pattern: str, work: Path) -> None:
@@ -77,6 +77,6 @@ def test_translation_that_breaks_the_markup(repo_copy: Path, tmp_path: Path) -> 
     entry = next(e for e in catalog if "{doc}`/channels/live-chat`" in e.msgstr)
     entry.msgstr = entry.msgstr.replace("{doc}`/channels/live-chat`", "{doc}`/channels/live-chat")
     catalog.save(str(path))
-    line = polib.pofile(str(path)).find(entry.msgid).linenum
+    line = msgid_line(path, entry.msgid)
     run = run_build(tmp_path / "w", root=repo_copy)
     assert_fails_naming(run, rf"locales/fr/LC_MESSAGES/faq/billing\.po:{line}: the translation changes the markup", tmp_path / "w")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import BASE_URL, Build, run_build
+from conftest import BASE_URL, Build, msgid_line, run_build
 
 FR = Path("locales") / "fr" / "LC_MESSAGES"
 
@@ -188,7 +188,7 @@ def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checke
     entry = next(e for e in catalog if "{doc}`" in e.msgstr)
     entry.msgstr = entry.msgstr.replace("{doc}`", "{doc}", 1)
     catalog.save(str(path))
-    line = polib.pofile(str(path)).find(entry.msgid).linenum
+    line = msgid_line(path, entry.msgid)
     failed = run_build(work, root=repo_copy)
     assert failed.returncode != 0
     assert f"locales/fr/LC_MESSAGES/about.po:{line}: the translation changes the markup" in failed.stderr, failed.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_URL, ROOT, Build, run_build
+from conftest import BASE_URL, ROOT, Build, msgid_line, run_build
 
 PAGE_EN = """---
 description: A page that is published, then removed.
@@ -259,8 +259,7 @@ def test_html_or_a_changed_placeholder_in_translations_stops_the_build(published
         entry = next(e for e in po if e.msgstr and ("%(title)s" in e.msgid if catalog == "sphinx" else not e.msgid.startswith("{")))
         entry.msgstr = change(entry)
         po.save(str(path))
-        start = polib.pofile(str(path)).find(entry.msgid).linenum
-        line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("msgid ") and n >= start)
+        line = msgid_line(path, entry.msgid)
         expected.append(rf"locales/fr/LC_MESSAGES/{catalog}\.po:{line}: .*{message}")
     before = snapshot(work / "html")
     run = run_build(work, root=repo)

@@ -285,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("gettext", help="extract messages into _build/gettext")
     sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
     sub.add_parser("bench", help="measure build times, page weight, Lighthouse and search against the budgets")
+    sub.add_parser("soak", help="kill builds at random moments; check each next build against a clean one")
+    sub.choices["soak"].add_argument("--runs", type=int, default=50)
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
     args = parser.parse_args(argv)
     try:
@@ -302,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import bench
 
             return bench.main()
+        if args.command == "soak":
+            from . import soak
+
+            return soak.main(["--runs", str(args.runs)])
         if args.command == "review-report":
             return review_report()
         if args.command == "add-language":

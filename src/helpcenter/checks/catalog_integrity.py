@@ -85,6 +85,11 @@ def _entry_problem(entry: "catalogs.polib.POEntry") -> tuple[str, str] | None:
             f"the translation adds HTML or an address that the English does not have ({', '.join(html[:3])}); "
             "translate the text only, with the msgid's markup"
         )
+    if markup(entry.msgid) != markup(entry.msgstr):
+        lost = markup(entry.msgid) - markup(entry.msgstr)
+        added = markup(entry.msgstr) - markup(entry.msgid)
+        detail = "; ".join([*(f"missing {k}" for k in lost), *(f"unexpected {k}" for k in added)])
+        return "markup", f"the translation changes the markup ({detail}); keep roles, targets and literals as in the msgid"
     if placeholders(entry.msgid) != placeholders(entry.msgstr):
         expected = ", ".join(sorted(placeholders(entry.msgid))) or "none"
         found = ", ".join(sorted(placeholders(entry.msgstr))) or "none"
@@ -92,11 +97,6 @@ def _entry_problem(entry: "catalogs.polib.POEntry") -> tuple[str, str] | None:
             f"the translation's placeholders ({found}) differ from the msgid's ({expected}); "
             "keep each {name} and %(name)s exactly as in the msgid"
         )
-    if markup(entry.msgid) != markup(entry.msgstr):
-        lost = markup(entry.msgid) - markup(entry.msgstr)
-        added = markup(entry.msgstr) - markup(entry.msgid)
-        detail = "; ".join([*(f"missing {k}" for k in lost), *(f"unexpected {k}" for k in added)])
-        return "markup", f"the translation changes the markup ({detail}); keep roles, targets and literals as in the msgid"
     return None
 
 
