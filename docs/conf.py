@@ -4,7 +4,10 @@ The language comes from ``-D language=xx`` (``make html`` builds each one);
 the list of languages lives in ``locales/languages.toml``.
 """
 
+from pathlib import Path
+
 from helpcenter import settings
+from helpcenter.project import find as find_checkout
 
 # -- Project ---------------------------------------------------------------
 project = "NordVPN and NordPass Help Center"
@@ -16,7 +19,7 @@ language = "en"
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "helpcenter",
+    "helpcenter.sphinxext",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -58,7 +61,7 @@ html_theme_options = {
 
 # -- Help center -------------------------------------------------------------------
 # The public address of the site (all languages): site.toml, or HELPCENTER_BASE_URL.
-helpcenter_base_url = settings.base_url()
+helpcenter_base_url = settings.base_url(find_checkout(Path(__file__).parent))
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

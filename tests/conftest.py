@@ -45,8 +45,8 @@ class Build:
 
 
 def run_build(work: Path, *args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL, "HELPCENTER_ROOT": str(root)}
-    command = [sys.executable, "-m", "helpcenter.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
+    env = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL}
+    command = [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
 
 

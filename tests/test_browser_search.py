@@ -7,8 +7,8 @@ import tomllib
 import pytest
 
 from conftest import CODES, REPORT, ROOT, SOURCE
-from helpcenter.bench import load_search_engine
-from helpcenter.search_quality import rank, summary
+from helpcenter.bench.run import load_search_engine
+from helpcenter.bench.search_quality import rank, summary
 
 pytestmark = pytest.mark.browser
 

@@ -22,9 +22,9 @@ FR = Path("locales") / "fr" / "LC_MESSAGES"
 
 
 def cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "HELPCENTER_ROOT": str(root), "HELPCENTER_BASE_URL": BASE_URL, **env}
+    environment = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL, **env}
     return subprocess.run(
-        [sys.executable, "-m", "helpcenter.cli", *args], cwd=root, capture_output=True, text=True, env=environment
+        [sys.executable, "-m", "helpcenter.commands.cli", *args], cwd=root, capture_output=True, text=True, env=environment
     )
 
 
@@ -83,7 +83,7 @@ def test_untranslated_text_fails_the_build_and_is_highlighted_in_preview(repo_co
     preview = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "language=fr", "-D", "helpcenter_preview_untranslated=1",
          str(repo_copy / "docs"), str(out)],
-        capture_output=True, text=True, env={**os.environ, "HELPCENTER_ROOT": str(repo_copy)},
+        capture_output=True, text=True, env=dict(os.environ),
     )  # fmt: skip
     assert preview.returncode == 0, preview.stderr
     html = (out / "faq" / "billing.html").read_text(encoding="utf-8")
@@ -131,9 +131,9 @@ def wait_for(url: str, contains: str, seconds: float) -> str:
 
 def test_serve_previews_french_and_reloads_after_a_catalog_edit(repo_copy: Path, browser) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
-    environment = {**os.environ, "HELPCENTER_ROOT": str(repo_copy), "HELPCENTER_BASE_URL": BASE_URL}
+    environment = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL}
     server = subprocess.Popen(
-        [sys.executable, "-m", "helpcenter.cli", "serve", "--lang", "fr", "--port", str(port)],
+        [sys.executable, "-m", "helpcenter.commands.cli", "serve", "--lang", "fr", "--port", str(port)],
         cwd=repo_copy, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
@@ -206,9 +206,9 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     base = f"http://127.0.0.1:{port}/help/"
     work = tmp_path / "w"
     env_run = subprocess.run(
-        [sys.executable, "-m", "helpcenter.cli", "build", "--work", str(work), "--out", str(tmp_path / "root" / "help")],
+        [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(tmp_path / "root" / "help")],
         cwd=repo_copy, capture_output=True, text=True,
-        env={**os.environ, "HELPCENTER_ROOT": str(repo_copy), "HELPCENTER_BASE_URL": base},
+        env={**os.environ, "HELPCENTER_BASE_URL": base},
     )  # fmt: skip
     assert env_run.returncode == 0, env_run.stdout + env_run.stderr
 

@@ -182,8 +182,8 @@ def test_the_build_after_a_duplicate_label_failure_passes_first_time(published: 
 
 
 def start_build(work: Path, root: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL, "HELPCENTER_ROOT": str(root)}
-    command = [sys.executable, "-m", "helpcenter.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
+    env = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL}
+    command = [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
     return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
@@ -310,8 +310,8 @@ def test_a_bad_base_url_stops_the_build_before_sphinx_starts(published: tuple[Pa
     for setting, message in BAD_SETTINGS:
         (repo / "site.toml").write_text(f"{setting}\n", encoding="utf-8")
         run = subprocess.run(
-            [sys.executable, "-m", "helpcenter.cli", "build", "--lang", "en", "--work", str(work), "--out", str(work / "html")],
-            cwd=repo, capture_output=True, text=True, env={**env, "HELPCENTER_ROOT": str(repo)},
+            [sys.executable, "-m", "helpcenter.commands.cli", "build", "--lang", "en", "--work", str(work), "--out", str(work / "html")],
+            cwd=repo, capture_output=True, text=True, env={**env},
         )  # fmt: skip
         assert_refused(run, re.escape(message), work / "html", before)
         assert len(output_of(run).splitlines()) <= 2, output_of(run)  # one message, no configuration dump
@@ -320,9 +320,9 @@ def test_a_bad_base_url_stops_the_build_before_sphinx_starts(published: tuple[Pa
 def test_a_bad_base_url_in_the_environment_is_named(published: tuple[Path, Path]) -> None:
     repo, work = published
     before = snapshot(work / "html")
-    env = {**os.environ, "HELPCENTER_ROOT": str(repo), "HELPCENTER_BASE_URL": "example.org/help/"}
+    env = {**os.environ, "HELPCENTER_BASE_URL": "example.org/help/"}
     run = subprocess.run(
-        [sys.executable, "-m", "helpcenter.cli", "build", "--work", str(work), "--out", str(work / "html")],
+        [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html")],
         cwd=repo, capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert_refused(run, r"HELPCENTER_BASE_URL: base_url 'example.org/help/' has no http", work / "html", before)

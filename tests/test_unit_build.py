@@ -10,7 +10,9 @@ from pathlib import Path
 import brotli
 import polib
 
-from helpcenter import assets, compress, csp, myst_speed, stats
+from helpcenter.commands import stats
+from helpcenter.pipeline import compress
+from helpcenter.sphinxext import assets, csp, myst_speed
 
 
 def test_purge_keeps_rules_for_used_components_only() -> None:
@@ -77,7 +79,7 @@ def test_the_sphinx_process_builds_what_sphinx_builds_and_reports_its_warnings(t
     (project / "conf.py").write_text('project = "Tiny"\nextensions = ["myst_parser"]\n', encoding="utf-8")
     (project / "index.rst").write_text("Tiny\n====\n\nA page with a :ref:`link <genindex>`.\n\n.. toctree::\n\n   other\n", encoding="utf-8")
     (project / "other.md").write_text("# Other\n\nSome *text*.\n", encoding="utf-8")
-    ours = sphinx_build("helpcenter.sphinx_process", project, tmp_path / "ours")
+    ours = sphinx_build("helpcenter.pipeline.sphinx_process", project, tmp_path / "ours")
     stock = sphinx_build("sphinx", project, tmp_path / "stock")
     assert ours.returncode == stock.returncode == 0, ours.stderr + stock.stderr
     for page in ("index.html", "other.html", "genindex.html", "searchindex.js"):
@@ -85,7 +87,7 @@ def test_the_sphinx_process_builds_what_sphinx_builds_and_reports_its_warnings(t
 
     # A warning fails the build, and its message is flushed before the process exits.
     (project / "other.md").write_text("# Other\n\n{ref}`missing-label`\n", encoding="utf-8")
-    failed = sphinx_build("helpcenter.sphinx_process", project, tmp_path / "ours")
+    failed = sphinx_build("helpcenter.pipeline.sphinx_process", project, tmp_path / "ours")
     assert failed.returncode == 1
     assert "other.md:3: WARNING: undefined label: 'missing-label'" in failed.stderr, failed.stderr
 

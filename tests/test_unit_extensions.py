@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter import alternates, catalogs, channels, languages
+from conftest import ROOT
+from helpcenter import catalogs, languages
+from helpcenter.sphinxext import alternates, channels
 
 
 def test_languages_file_lists_the_source_first() -> None:
@@ -39,11 +41,11 @@ def test_unknown_language_names_the_known_ones() -> None:
 
 
 def test_alternates_are_relative_to_the_page() -> None:
-    class Config:
-        language = "fr"
-        helpcenter_base_url = "https://example.test/help/"
+    from types import SimpleNamespace
 
-    links = alternates.page_alternates(Config(), "faq/connectivity/windows")
+    config = SimpleNamespace(language="fr", helpcenter_base_url="https://example.test/help/", locale_dirs=["../locales"])
+    app = SimpleNamespace(config=config, confdir=str(ROOT / "docs"))
+    links = alternates.page_alternates(app, "faq/connectivity/windows")
     english = next(link for link in links if link["code"] == "en")
     assert english["url"] == "../../../en/faq/connectivity/windows.html"
     assert english["absolute_url"] == "https://example.test/help/en/faq/connectivity/windows.html"
@@ -51,7 +53,7 @@ def test_alternates_are_relative_to_the_page() -> None:
 
 
 def test_channel_data_loads_in_order() -> None:
-    data = channels.load(Path(languages.ROOT) / "docs" / channels.DATA_FILE)
+    data = channels.load(ROOT / "docs" / channels.DATA_FILE)
     assert [c.id for c in data][:3] == ["help-center", "live-chat", "email"]
 
 
@@ -63,7 +65,7 @@ def test_channel_values_fill_the_translated_text(tmp_path: Path) -> None:
         'response = "{low} to {high} hours"\nreach = "r"\nbest_for = "b"\nsummary = "s"\nvalues = { low = 1, high = 2 }\n',
         encoding="utf-8",
     )
-    data = channels.Channels(docs, "en")
+    data = channels.Channels(docs, "en", tmp_path / "locales")
     assert data.text(data.get("email"), "response") == "1 to 2 hours"
 
 

@@ -1,59 +1,12 @@
-"""The help center's own Sphinx extensions, one feature per module.
+"""The NordVPN and NordPass help center's own code.
 
-``conf.py`` lists ``helpcenter`` in ``extensions``; :func:`setup` hands the
-application to each feature's own ``setup``.
+- ``sphinxext``: the Sphinx extensions (``conf.py`` lists ``helpcenter.sphinxext``);
+- ``pipeline``: building every language and publishing the site;
+- ``commands``: the maintainer commands behind the Makefile (``helpcenter``);
+- ``checks``: catalog, link and HTML checks;
+- ``bench``: the benchmark and its stock baseline;
+- beside them, what all of these share: the checkout (``project``), its
+  languages, catalogs and settings.
 """
 
-from __future__ import annotations
-
-import hashlib
-from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # the command-line tool imports this package without Sphinx
-    from sphinx.application import Sphinx
-
-__version__ = "1.0.0"
-
-#: The feature modules, each with its own setup(app), in the order they run.
-FEATURES = (
-    "alternates",
-    "anchors",
-    "assets",
-    "channels",
-    "csp",
-    "faq",
-    "foreign_terms",
-    "keywords",
-    "literal_i18n",
-    "myst_speed",
-    "navigation",
-    "notfound",
-    "outputs",
-    "pagemeta",
-    "safe_markup",
-    "search_index",
-    "searchbox",
-    "stock",
-    "theme_css",
-    "theme_i18n",
-    "untranslated",
-)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("helpcenter_base_url", "", "html", types=[str])
-    for name in FEATURES:
-        import_module(f"{__name__}.{name}").setup(app)
-    # Writing is serial: the search index collects each page as it is written.
-    return {"version": __version__, "env_version": code_version(), "parallel_read_safe": True, "parallel_write_safe": False}
-
-
-def code_version() -> int:
-    """A number that changes with this package's code: Sphinx then reads and
-    writes every page again, so no page keeps what older code made of it."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return int(digest.hexdigest()[:12], 16)
+__version__ = "1.1.0"

@@ -15,9 +15,7 @@ from pathlib import Path
 import polib
 
 from .errors import InputError
-from .languages import ROOT
-
-LOCALES = ROOT / "locales"
+from .project import ProjectError, current, find
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 # polib and Babel both accept an unclosed string; every line of a catalog is
@@ -30,14 +28,15 @@ class CatalogError(InputError, ValueError):
     """A catalog cannot be read; the message names the file and line."""
 
 
-def catalog_dir(lang: str, locales: Path = LOCALES) -> Path:
-    return locales / lang / "LC_MESSAGES"
+def catalog_dir(lang: str, locales: Path | None = None) -> Path:
+    return (locales or current().locales) / lang / "LC_MESSAGES"
 
 
 def _relative(path: Path) -> str:
+    """The catalog's path relative to the checkout that holds it, for messages."""
     try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
+        return find(path.parent).relative(path)
+    except ProjectError:
         return str(path)
 
 
@@ -66,7 +65,7 @@ def read(path: Path) -> polib.POFile:
         ) from None
 
 
-def check_all(langs: list[str], locales: Path = LOCALES) -> int:
+def check_all(langs: list[str], locales: Path | None = None) -> int:
     """Parse every catalog of these languages; return how many were checked."""
     count = 0
     for lang in langs:
@@ -113,7 +112,7 @@ def _messages(path: Path, mtime: float) -> dict[str, str]:
     return {e.msgid: e.msgstr for e in entries if e.msgstr and not e.fuzzy and not e.obsolete}
 
 
-def messages(lang: str, domain: str, locales: Path = LOCALES) -> dict[str, str]:
+def messages(lang: str, domain: str, locales: Path | None = None) -> dict[str, str]:
     """The translated, non-fuzzy messages of one catalog ({} for a missing one)."""
     path = catalog_dir(lang, locales) / f"{domain}.po"
     if not path.is_file():

@@ -8,7 +8,6 @@ entry in that file plus its catalogs.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import tomllib
@@ -16,11 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-
-#: The repository root (this file lives in ``src/helpcenter/``); tests point
-#: HELPCENTER_ROOT at a copy to build planted mistakes.
-ROOT = Path(os.environ.get("HELPCENTER_ROOT") or Path(__file__).resolve().parents[2]).resolve()
-LANGUAGES_FILE = ROOT / "locales" / "languages.toml"
+from .project import current
 
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
 
@@ -43,8 +38,12 @@ class Language:
         return self.code.replace("_", "-")
 
 
-def load(path: Path = LANGUAGES_FILE) -> list[Language]:
-    """Read the languages, source language first; raise LanguageError if malformed."""
+def load(path: Path | None = None) -> list[Language]:
+    """Read the languages, source language first; raise LanguageError if malformed.
+
+    The file is the current checkout's ``locales/languages.toml`` unless given
+    (Sphinx extensions give the one beside their ``locale_dirs``)."""
+    path = path or current().languages_file
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -72,12 +71,12 @@ def load(path: Path = LANGUAGES_FILE) -> list[Language]:
     return languages
 
 
-def source(path: Path = LANGUAGES_FILE) -> Language:
+def source(path: Path | None = None) -> Language:
     """The source language: the first entry."""
     return load(path)[0]
 
 
-def get(code: str, path: Path = LANGUAGES_FILE) -> Language:
+def get(code: str, path: Path | None = None) -> Language:
     """The language with this code, or a LanguageError that lists the known codes."""
     languages = load(path)
     for language in languages:
@@ -85,7 +84,7 @@ def get(code: str, path: Path = LANGUAGES_FILE) -> Language:
             return language
     known = ", ".join(lang.code for lang in languages)
     raise LanguageError(
-        f"unknown language {code!r}: the languages are {known} ({path.relative_to(ROOT)}); "
+        f"unknown language {code!r}: the languages are {known} ({current().relative(path or current().languages_file)}); "
         f"add one with `make add-language lang={code} name=...`"
     )
 

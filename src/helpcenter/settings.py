@@ -13,9 +13,8 @@ import tomllib
 from urllib.parse import urlsplit
 
 from .errors import InputError
-from .languages import ROOT
+from .project import Project, current
 
-SETTINGS_FILE = ROOT / "site.toml"
 ENVIRONMENT = "HELPCENTER_BASE_URL"
 KNOWN = {"base_url"}
 
@@ -29,9 +28,9 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def _read() -> tuple[dict[str, object], str]:
+def _read(project: Project) -> tuple[dict[str, object], str]:
     try:
-        text = SETTINGS_FILE.read_text(encoding="utf-8")
+        text = project.settings_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"site.toml: cannot be read ({exc.strerror}); it must set base_url = \"https://...\"") from None
     try:
@@ -60,11 +59,11 @@ def check_url(url: object, where: str) -> str:
     return url
 
 
-def base_url() -> str:
+def base_url(project: Project | None = None) -> str:
     """The published site's base URL, ending with a slash (HELPCENTER_BASE_URL wins)."""
     if os.environ.get(ENVIRONMENT):
         return check_url(os.environ[ENVIRONMENT], f"the environment variable {ENVIRONMENT}")
-    data, text = _read()
+    data, text = _read(project or current())
     unknown = sorted(set(data) - KNOWN)
     if unknown:
         raise SettingsError(f"site.toml:{_line_of(text, unknown[0])}: unknown setting {unknown[0]!r}; the settings are {', '.join(sorted(KNOWN))}")

