@@ -31,6 +31,7 @@ FEATURES = (
     "navigation",
     "notfound",
     "pagemeta",
+    "redirects",
     "search_index",
     "searchbox",
     "stock",

@@ -1,0 +1,84 @@
+"""Pages that moved: a small page at each old address sends readers on.
+
+sphinx-reredirects reads the ``redirects`` setting of ``conf.py`` and writes
+one page per old address from ``redirect_html_template_file``. Its stock page
+runs an inline script, which the site's Content-Security-Policy forbids, and
+it cannot know the page's language. So this module hands sphinx-reredirects
+a page of the site's own (``_templates/redirect.html``), rendered like every
+other template (the page's language, its translated text, the policy, the
+new page's title), with ``${to_uri}`` left for sphinx-reredirects to fill in.
+
+The page is marked ``noindex`` and has a visible link for readers without
+JavaScript (a ``<noscript>`` meta refresh takes them there too). With
+JavaScript, ``_static/redirect.js`` goes to the new page and keeps the
+``#question`` of the old link: a meta refresh would drop it. A redirect page
+is not a page of the site: it is in neither the sitemap nor the search
+index (:func:`is_redirect` tells them apart).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import sphinx_reredirects
+from sphinx.application import Sphinx
+
+from .csp import POLICY
+from .files import write_if_changed
+
+SCRIPT = "_static/redirect.js"
+#: What every redirect page carries, and no other page does.
+MARKER = 'http-equiv="refresh"'
+
+
+def is_redirect(html_text: str) -> bool:
+    """Whether a built file is a redirect page rather than a page of the site."""
+    return MARKER in html_text
+
+
+class Redirects(sphinx_reredirects.Reredirects):
+    """sphinx-reredirects, with its template rendered per language and per page depth."""
+
+    def _create_redirect_file(self, at_path: Path, to_uri: str) -> None:
+        outdir = Path(self.app.outdir)
+        root = "../" * (len(at_path.relative_to(outdir).parts) - 1)
+        target = os.path.normpath(at_path.parent.relative_to(outdir) / to_uri.split("#")[0]).replace(os.sep, "/")
+        docname = target.removesuffix(self.app.builder.out_suffix)
+        title = self.app.env.titles[docname].astext() if docname in self.app.env.titles else ""
+        page = self._page(root, title)
+        write_if_changed(at_path, Template(page).substitute(to_uri=html.escape(to_uri)))
+
+    def _page(self, root: str, title: str) -> str:
+        script = Path(self.app.srcdir) / SCRIPT
+        digest = hashlib.sha256(script.read_bytes()).hexdigest()[:10]
+        context: dict[str, Any] = {
+            "lang": self.app.config.language,
+            "csp": POLICY,
+            "script": f"{root}{SCRIPT}?v={digest}",
+            "new_title": title,
+        }
+        source = (Path(self.app.srcdir) / self.template_file_option).read_text(encoding="utf-8")
+        rendered = self.app.builder.templates.environment.from_string(source).render(context)
+        # Only ${to_uri} is for sphinx-reredirects; any other $ is text.
+        return rendered.replace("$", "$$").replace("$${to_uri}", "${to_uri}")
+
+
+def write_redirects(app: Sphinx) -> list[Any]:
+    if app.builder.format == "html" and app.config[sphinx_reredirects.OPTION_REDIRECTS]:
+        redirects = Redirects(app)
+        redirects.create_redirects(redirects.grab_redirects())
+    return []
+
+
+def setup(app: Sphinx) -> None:
+    app.setup_extension("sphinx_reredirects")
+    # Our page instead of the stock one: take sphinx-reredirects' writer off the event.
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if listener.handler is sphinx_reredirects.init:
+            app.disconnect(listener.id)
+    app.connect("html-collect-pages", write_redirects)
