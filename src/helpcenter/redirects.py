@@ -13,7 +13,7 @@ JavaScript (a ``<noscript>`` meta refresh takes them there too). With
 JavaScript, ``_static/redirect.js`` goes to the new page and keeps the
 ``#question`` of the old link: a meta refresh would drop it. A redirect page
 is not a page of the site: it is in neither the sitemap nor the search
-index (:func:`is_redirect` tells them apart).
+index (:func:`helpcenter.files.is_redirect` tells them apart).
 """
 
 from __future__ import annotations
@@ -32,13 +32,6 @@ from .csp import POLICY
 from .files import write_if_changed
 
 SCRIPT = "_static/redirect.js"
-#: What every redirect page carries, and no other page does.
-MARKER = 'http-equiv="refresh"'
-
-
-def is_redirect(html_text: str) -> bool:
-    """Whether a built file is a redirect page rather than a page of the site."""
-    return MARKER in html_text
 
 
 class Redirects(sphinx_reredirects.Reredirects):
