@@ -34,7 +34,7 @@ from .languages import ROOT
 
 RUNS = 3
 STOCK_DEFINES = ["helpcenter_stock=1"]
-LIGHTHOUSE_PAGES = ["index", "faq/billing", "guides/windows", "search"]
+LIGHTHOUSE_PAGES = ["index", "faq/billing", "platforms/windows", "search"]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
