@@ -72,3 +72,18 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
+
+# -- Moved pages -------------------------------------------------------------------
+# Each old address keeps answering (sphinx-reredirects): a small page, noindex and
+# out of the sitemap and search, sends readers to the new page and keeps the
+# #question of the old link. Never remove a line: someone may have bookmarked it.
+redirect_html_template_file = "_templates/redirect.html"
+redirects = {
+    # 1 December 2026: each platform's setup guide and connectivity questions on one page.
+    "guides/index": "/platforms/index.html",
+    "faq/connectivity/index": "/platforms/index.html",
+    **{f"guides/{name}": f"/platforms/{name}.html" for name in ("windows", "macos", "linux", "android", "iphone", "amazon-fire")},
+    **{f"guides/{name}": "/platforms/browsers.html" for name in ("chrome", "firefox", "edge")},
+    **{f"faq/connectivity/{name}": f"/platforms/{name}.html" for name in ("windows", "macos", "linux", "android", "router")},
+    "faq/connectivity/ios": "/platforms/iphone.html",
+}

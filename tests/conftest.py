@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter import languages
+from helpcenter.files import is_redirect
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = languages.load()
@@ -33,7 +34,14 @@ class Build:
     output: str  # everything Sphinx printed
 
     def pages(self, lang: str) -> list[str]:
-        """Page names (``faq/billing``) of one language."""
+        """Page names (``faq/billing``) of one language; not the redirect pages left at old addresses."""
+        return [name for name in self._files(lang) if not is_redirect(self.path(lang, name))]
+
+    def redirects(self, lang: str) -> list[str]:
+        """The old addresses (``guides/windows``) whose file only sends readers to the new page."""
+        return [name for name in self._files(lang) if is_redirect(self.path(lang, name))]
+
+    def _files(self, lang: str) -> list[str]:
         root = self.html / lang
         return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.html"))
 

@@ -40,6 +40,14 @@ def test_no_request_leaves_the_site_and_no_cookie_is_set(browser, server: str, s
     for lang, name in pages:
         page.goto(f"{server}{lang}/{name}.html")
         violations += page.evaluate("window.__cspViolations")
+    # Old addresses: their page leaves for the new one by script (a blocked
+    # script or inline code would show as a console error, collected above).
+    redirects = [(lang, p) for lang in CODES for p in site.redirects(lang)]
+    for lang, name in redirects:
+        page.goto(f"{server}{lang}/{name}.html")
+        page.wait_for_url(lambda url, old=f"/{lang}/{name}.html": old not in url)
+        page.wait_for_load_state()
+        violations += page.evaluate("window.__cspViolations")
     # Use what runs scripts: search, the results page, the switcher, the root redirect.
     for lang in CODES:
         page.goto(f"{server}{lang}/index.html")
@@ -55,7 +63,7 @@ def test_no_request_leaves_the_site_and_no_cookie_is_set(browser, server: str, s
     page.wait_for_url(f"{server}*/index.html")
     cookies = context.cookies()
     context.close()
-    REPORT.append(f"privacy: {len(pages)} pages loaded, {len(requests)} requests, {len(foreign)} to other hosts, {len(cookies)} cookies")
+    REPORT.append(f"privacy: {len(pages)} pages and {len(redirects)} redirects loaded, {len(requests)} requests, {len(foreign)} to other hosts, {len(cookies)} cookies")
     assert not foreign, foreign
     assert not cookies, cookies
     assert not violations, violations
@@ -64,7 +72,7 @@ def test_no_request_leaves_the_site_and_no_cookie_is_set(browser, server: str, s
 
 def test_every_page_declares_the_policy(site: Build) -> None:
     for lang in CODES:
-        for name in site.pages(lang):
+        for name in [*site.pages(lang), *site.redirects(lang)]:
             html = site.read(lang, name)
             assert 'http-equiv="Content-Security-Policy"' in html, f"{lang}/{name}"
             assert "<script>" not in html, f"{lang}/{name} has an inline script"

@@ -17,12 +17,11 @@ PAGE_MAP = [
     "channels/index", "channels/live-chat", "channels/email", "channels/help-center",
     "channels/social-media", "channels/phone",
     "faq/index", "faq/general", "faq/billing", "faq/account", "faq/technical", "faq/features", "faq/security",
-    "faq/connectivity/index", *(f"faq/connectivity/{p}" for p in ("windows", "macos", "android", "ios", "linux", "router")),
-    "guides/index", *(f"guides/{p}" for p in (
-        "windows", "macos", "linux", "android", "iphone", "amazon-fire", "chrome", "firefox", "edge")),
+    "platforms/index", *(f"platforms/{p}" for p in (
+        "windows", "macos", "linux", "android", "iphone", "amazon-fire", "router", "browsers")),
     "complaints/index", "complaints/reasons", "complaints/write", "complaints/legal-guarantee", "complaints/mediation",
 ]  # fmt: skip
-FAQ_PAGES = [p for p in PAGE_MAP if p.startswith("faq/") and not p.endswith("index")]
+FAQ_PAGES = [p for p in PAGE_MAP if p.startswith(("faq/", "platforms/")) and not p.endswith("index")]
 TERMINOLOGY = tomllib.loads((ROOT / "locales" / "fr" / "terminology.toml").read_text(encoding="utf-8"))
 BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, th, td, pre, summary, .sd-card-title"
 

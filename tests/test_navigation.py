@@ -34,19 +34,20 @@ def test_breadcrumbs_lead_home_through_existing_pages(site: Build, lang: str) ->
 
 @pytest.mark.parametrize("lang", CODES)
 def test_breadcrumb_jsonld_matches_the_trail(site: Build, lang: str) -> None:
-    document = parse(site, lang, "faq/connectivity/windows")
+    document = parse(site, lang, "platforms/windows")
     data = next(
         json.loads(s.string) for s in document.select('script[type="application/ld+json"]') if "BreadcrumbList" in s.string
     )
     names = [item["name"] for item in data["itemListElement"]]
     visible = [a.get_text(strip=True) for a in document.select("nav.breadcrumbs a")]
-    assert names[:-1] == visible and len(names) == 4
-    assert data["itemListElement"][-1]["item"] == f"{BASE_URL}{lang}/faq/connectivity/windows.html"
+    assert names[:-1] == visible and len(names) == 3
+    assert data["itemListElement"][-1]["item"] == f"{BASE_URL}{lang}/platforms/windows.html"
 
 
 @pytest.mark.parametrize("lang", CODES)
 def test_faq_pages_have_related_questions_and_faqpage_jsonld(site: Build, lang: str) -> None:
-    faq_pages = [p for p in site.pages(lang) if p.startswith("faq/") and not p.endswith("index")]
+    faq_pages = [p for p in site.pages(lang) if p.startswith(("faq/", "platforms/")) and not p.endswith("index")]
+    assert sum(p.startswith("platforms/") for p in faq_pages) == 8
     for page in faq_pages:
         document = parse(site, lang, page)
         related = document.select("nav.related-questions a")

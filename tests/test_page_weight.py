@@ -39,7 +39,7 @@ def first_view(site: Build, lang: str, page: str) -> list[Path]:
 def test_every_page_is_within_the_weight_budget(site: Build) -> None:
     weights = []
     for lang in CODES:
-        for page in site.pages(lang):
+        for page in [*site.pages(lang), *site.redirects(lang)]:
             files = first_view(site, lang, page)
             names = {f.name for f in files}
             assert not names & {"search-index.json", "helpcenter-search.js", "search-stemmer.js"}, f"{lang}/{page} loads search up front"
@@ -66,7 +66,7 @@ def test_pages_link_the_cut_down_theme_stylesheet(site: Build) -> None:
 
 
 #: Pages that together use every component: cards, tabs, tables, code, search results.
-STYLED_PAGES = ["index", "faq/general", "channels/index", "channels/email", "guides/windows", "complaints/write", "search", "404"]
+STYLED_PAGES = ["index", "faq/general", "channels/index", "channels/email", "platforms/index", "platforms/windows", "complaints/write", "search", "404"]
 
 # The computed style of every element, kept in the page under a key and,
 # the second time, compared there: the differing elements are returned.

@@ -35,12 +35,13 @@ def test_every_page_exists_in_every_language(site: Build) -> None:
     assert {"index", "channels/index", "faq/index"} <= set(english)
     for lang in TRANSLATIONS:
         assert site.pages(lang) == english
+        assert site.redirects(lang) == site.redirects(SOURCE)
 
 
 @pytest.mark.parametrize("lang", CODES)
 def test_html_lang_matches_the_language(site: Build, lang: str) -> None:
     expected = next(language.hreflang for language in LANGUAGES if language.code == lang)
-    for page in site.pages(lang):
+    for page in [*site.pages(lang), *site.redirects(lang)]:
         assert soup(site, lang, page).html["lang"] == expected, page
 
 

@@ -45,10 +45,10 @@ def test_alternates_are_relative_to_the_page() -> None:
 
     config = SimpleNamespace(language="fr", helpcenter_base_url="https://example.test/help/", locale_dirs=["../locales"])
     app = SimpleNamespace(config=config, confdir=str(ROOT / "docs"))
-    links = alternates.page_alternates(app, "faq/connectivity/windows")
+    links = alternates.page_alternates(app, "platforms/windows")
     english = next(link for link in links if link["code"] == "en")
-    assert english["url"] == "../../../en/faq/connectivity/windows.html"
-    assert english["absolute_url"] == "https://example.test/help/en/faq/connectivity/windows.html"
+    assert english["url"] == "../../en/platforms/windows.html"
+    assert english["absolute_url"] == "https://example.test/help/en/platforms/windows.html"
     assert [link["current"] for link in links if link["code"] == "fr"] == [True]
 
 

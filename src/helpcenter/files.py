@@ -13,3 +13,12 @@ def write_if_changed(path: Path, text: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+#: What every redirect page (a moved page's old address) carries, and no page of the site does.
+REDIRECT_MARKER = 'http-equiv="refresh"'
+
+
+def is_redirect(path: Path) -> bool:
+    """Whether a built .html file is a redirect page (redirects.py) rather than a page of the site."""
+    return REDIRECT_MARKER in path.read_text(encoding="utf-8")

@@ -34,7 +34,7 @@ from .search_quality import rank, summary
 from .stock import stock_defines
 
 RUNS = 3
-LIGHTHOUSE_PAGES = ["index", "faq/billing", "guides/windows", "search"]
+LIGHTHOUSE_PAGES = ["index", "faq/billing", "platforms/windows", "search"]
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",

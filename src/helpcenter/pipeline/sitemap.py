@@ -11,9 +11,11 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..files import is_redirect
 from ..languages import Language
 
 #: Pages that are not content: no point in a search engine listing them.
+#: Nor are the redirect pages left at old addresses.
 NOT_LISTED = {"search.html", "404.html"}
 
 
@@ -22,7 +24,9 @@ def pages(site: Path, lang: Language) -> list[str]:
     return sorted(
         p.relative_to(root).as_posix()
         for p in root.rglob("*.html")
-        if p.relative_to(root).as_posix() not in NOT_LISTED and not p.relative_to(root).parts[0].startswith("_")
+        if p.relative_to(root).as_posix() not in NOT_LISTED
+        and not p.relative_to(root).parts[0].startswith("_")
+        and not is_redirect(p)
     )
 
 

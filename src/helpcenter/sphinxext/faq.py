@@ -30,7 +30,7 @@ def squash(text: str) -> str:
 
 
 def is_faq_page(docname: str) -> bool:
-    return docname.startswith("faq/") and not docname.endswith("index")
+    return docname.startswith(("faq/", "platforms/")) and not docname.endswith("index")
 
 
 def _answer(section: nodes.section) -> str:
