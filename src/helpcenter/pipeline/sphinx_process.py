@@ -55,11 +55,20 @@ def builder_of(argv: list[str]) -> str | None:
 
 def main(argv: list[str]) -> int:
     gc.set_threshold(GC_THRESHOLD, 50, 100)
+    import sphinx
     import sphinx.application
     from sphinx.cmd.build import main as sphinx_build
 
-    builtin = getattr(sphinx.application, "builtin_extensions", None)
-    if builder_of(argv) == "html" and isinstance(builtin, tuple):
+    if builder_of(argv) == "html":
+        builtin = getattr(sphinx.application, "builtin_extensions", None)
+        known = set(builtin) if isinstance(builtin, tuple) else set()
+        if not OTHER_FORMATS <= known:
+            print(
+                f"error: Sphinx {sphinx.__version__} changed sphinx.application.builtin_extensions, which "
+                "helpcenter/pipeline/sphinx_process.py trims; update OTHER_FORMATS there or pin Sphinx",
+                file=sys.stderr,
+            )
+            return 2
         sphinx.application.builtin_extensions = tuple(name for name in builtin if name not in OTHER_FORMATS)
     return sphinx_build(argv)
 

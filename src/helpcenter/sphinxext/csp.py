@@ -3,17 +3,13 @@
 The policy ships twice: as a ``<meta>`` tag on every page (works on any
 host) and in ``_headers`` for hosts that read it (adding what a meta tag
 cannot say, such as ``frame-ancestors``). Furo's one inline script, which
-applies the saved colour theme before the page paints, is moved to
-``_static/theme-init.js``.
+applies the saved colour theme before the page paints, is replaced by the
+same code in ``_static/theme-init.js`` (``_templates/base.html``, block ``body``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
 
 if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
     from sphinx.application import Sphinx
@@ -31,23 +27,6 @@ HEADERS = f"""\
   Permissions-Policy: interest-cohort=()
 """
 
-FURO_INLINE_THEME = """<script>
-      document.body.dataset.theme = localStorage.getItem("theme") || "auto";
-    </script>"""
-
-@pass_context
-def externalize_scripts(context: Context, html: str) -> Markup:
-    """Swap Furo's inline theme script for the same code in a file."""
-    src = context["helpcenter_asset"]("_static/theme-init.js")
-    return Markup(str(html).replace(FURO_INLINE_THEME, f'<script src="{src}"></script>'))
-
-
-def register_filter(app: Sphinx) -> None:
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is not None:
-        environment.filters["externalize_scripts"] = externalize_scripts
-
-
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     extra = app.config.helpcenter_preview_script_hash
     # Live preview only: allow sphinx-autobuild's reload script, by its hash.
@@ -55,6 +34,5 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", register_filter)
     app.connect("html-page-context", add_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

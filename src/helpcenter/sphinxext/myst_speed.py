@@ -24,10 +24,15 @@ from __future__ import annotations
 
 import copy
 import functools
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 
 def install() -> bool:
@@ -43,8 +48,13 @@ def install() -> bool:
     cached = functools.lru_cache(maxsize=8)(original)
 
     def get_default_settings(*components: Any) -> Any:
-        # A copy: documents may change their settings, the cached ones must not.
-        return copy.copy(cached(*components))
+        # A copy: documents may change their settings, the cached ones must not;
+        # lists and dicts among them are copied too, so no document shares them.
+        settings = copy.copy(cached(*components))
+        for name, value in vars(settings).items():
+            if isinstance(value, (list, dict, set)):
+                setattr(settings, name, copy.copy(value))
+        return settings
 
     get_default_settings.helpcenter_cached = True  # type: ignore[attr-defined]
     base.get_default_settings = get_default_settings
@@ -96,7 +106,19 @@ def install_parser_cache() -> bool:
     return True
 
 
+def check_installed(app: Sphinx, config: Any) -> None:
+    """The patches apply to the MyST in use, or the build says so (fatal under -W)."""
+    if not config.helpcenter_fast_myst:
+        return
+    for name, applied in (("default settings cache", install()), ("parser cache", install_parser_cache())):
+        if not applied:
+            logger.warning(
+                "myst-parser %s changed: the %s of helpcenter/sphinxext/myst_speed.py no longer applies; "
+                "update it, pin myst-parser, or set helpcenter_fast_myst = False",
+                version("myst-parser"), name, type="helpcenter", subtype="myst_speed",
+            )  # fmt: skip
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    install()
-    install_parser_cache()
+    app.connect("config-inited", check_installed)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

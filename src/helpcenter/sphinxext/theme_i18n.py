@@ -3,17 +3,23 @@
 Furo ships no translations and Sphinx's catalogs miss some of its strings, so
 they go in the project's own ``locales/<lang>/LC_MESSAGES/sphinx.po``, which
 Sphinx merges in front of its own. A few of Furo's labels are hard-coded
-English; the ``localize_furo`` template filter swaps them for translations.
+English outside any template block; the ``localize_furo`` template filter
+swaps them for translations, and stops the build (a warning, fatal under
+``-W``) naming Furo's version when one of them is no longer there to swap.
 """
 
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 from typing import Any
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 
 #: Furo's hard-coded aria-labels (page.html).
@@ -41,13 +47,26 @@ _NAVIGATION_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 THEME_MESSAGES = ("Skip to content", "Back to top", "On this page", "Next", "Previous", "Home")
 
 
+_warned: list[bool] = []
+
+
 def localize_furo(app: Sphinx, html: str) -> Markup:
     """Replace Furo's hard-coded English labels in rendered markup."""
     gettext = app.translator.gettext
+    missing = []
     for label in HARDCODED_LABELS:
+        missing += [label] if f'aria-label="{label}"' not in html else []
         html = html.replace(f'aria-label="{label}"', f'aria-label="{Markup.escape(gettext(label))}"')
     for title in HARDCODED_TITLES:
+        missing += [title] if f"<title>{title}</title>" not in html else []
         html = html.replace(f"<title>{title}</title>", f"<title>{Markup.escape(gettext(title))}</title>")
+    if missing and not _warned:
+        _warned.append(True)  # once per build: the same on every page
+        logger.warning(
+            "furo %s no longer writes %s: its labels would stay in English; update "
+            "HARDCODED_LABELS/HARDCODED_TITLES in helpcenter/sphinxext/theme_i18n.py or pin furo",
+            version("furo"), ", ".join(map(repr, missing)), type="helpcenter", subtype="furo",
+        )  # fmt: skip
     toggle = gettext(NAVIGATION_TOGGLE)
     # The page title inside is already escaped markup: keep it as it is.
     html = _NAVIGATION_TOGGLE.sub(lambda m: f'aria-label="{Markup.escape(toggle) % {"title": Markup(m.group(1))}}"', html)
