@@ -67,6 +67,71 @@ def test_each_question_answers_then_says_where_next(site: Build, page: str) -> N
         assert "Next step:" in text_of(section), f"{page}: '{heading.get_text()}' does not say where to go next"
 
 
+#: How an answer that gives the reader nothing to do opens, per language.
+EMPTY_OPENINGS = {
+    "en": re.compile(
+        r"^\W*(cannot|can't|(we|i) (cannot|can't|do not know))|this guide (cannot|can't|does not|doesn't)"
+        r"|(the|our) sources (do not|don't|give no|say nothing)",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"ne (peut|peuvent|pouvons|sait|savons) pas|^\W*ce guide ne|ce guide ne (peut|sait|dit|donne)"
+        r"|(les|nos) sources (de ce guide )?ne",
+        re.IGNORECASE,
+    ),
+}
+
+
+def question_headings(document: BeautifulSoup) -> list:
+    """Every h2 and h3 of the article phrased as a question (FAQ pages and any other page)."""
+    return [h for h in article(document).select("section > h2, section > h3") if text_of(h).endswith("?")]
+
+
+def first_sentence(heading) -> str:
+    """The answer's first sentence: the first block after the heading (keywords are not rendered)."""
+    for block in heading.find_next_siblings():
+        text = text_of(block)
+        if text:
+            return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return ""
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_no_faq_answer_opens_with_what_it_cannot_say(site: Build, lang: str) -> None:
+    pattern = EMPTY_OPENINGS[lang]
+    checked, empty = 0, []
+    for page in site.pages(lang):
+        for heading in question_headings(parse(site, lang, page)):
+            sentence = first_sentence(heading)
+            checked += 1
+            if not sentence or pattern.search(sentence):
+                empty.append(f"{lang}/{page}: {text_of(heading)!r} opens with {sentence[:90]!r}")
+    assert checked >= 40, f"{lang}: only {checked} question headings found"
+    assert not empty, (
+        "answers must open with what the reader can do, or where the official answer is:\n" + "\n".join(empty)
+    )
+
+
+MASTER_PASSWORD = {"en": "master password", "fr": "mot de passe principal"}
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_master_password_appears_only_in_good_practice_advice(site: Build, lang: str) -> None:
+    """style.md: the sources say "forgotten passwords"; "master password" is advice, never a product claim."""
+    found, advice = [], 0
+    for page in FAQ_PAGES:
+        main = article(parse(site, lang, page))
+        boxes = main.select(".admonition.good-practice")
+        advice += sum(MASTER_PASSWORD[lang] in text_of(box).lower() for box in boxes)
+        for box in boxes:
+            box.decompose()
+        for block in main.select(BLOCKS):
+            if MASTER_PASSWORD[lang] in text_of(block).lower():
+                found.append(f"{lang}/{page}: {text_of(block)[:90]}")
+    assert advice >= 3, f"{lang}: the good-practice advice about the master password is missing"
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("page", FAQ_PAGES)
 def test_question_anchors_are_the_same_in_every_language(site: Build, page: str) -> None:
     anchors = {
