@@ -52,9 +52,10 @@ def test_every_page_of_the_site_map_is_published(site: Build, lang: str) -> None
     assert not missing
 
 
-def test_the_faq_has_at_least_40_questions(site: Build) -> None:
+def test_the_faq_has_at_least_36_questions(site: Build) -> None:
+    # 36, not 40: issue 11 removed or merged the questions whose only answer was "unknown".
     counts = {page: len(questions(parse(site, SOURCE, page))) for page in FAQ_PAGES}
-    assert sum(counts.values()) >= 40, counts
+    assert sum(counts.values()) >= 36, counts
     assert all(counts.values()), f"an FAQ page without questions: {counts}"
 
 
