@@ -133,6 +133,34 @@ def test_master_password_appears_only_in_good_practice_advice(site: Build, lang:
     assert not found, "\n".join(found)
 
 
+#: The FAQ topic pages and the product their sources are about (facts.md).
+FAQ_PRODUCTS = {
+    "faq/general": "NordVPN", "faq/billing": "NordVPN",
+    "faq/account": "NordPass", "faq/technical": "NordPass", "faq/features": "NordPass", "faq/security": "NordPass",
+}  # fmt: skip
+NEXT_STEP = {"en": "Next step", "fr": "Étape suivante"}
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_each_next_step_names_the_product_whose_channel_it_offers(site: Build, lang: str) -> None:
+    """A NordVPN reader is never sent to a NordPass channel by mistake, nor the reverse."""
+    wrong, checked = [], 0
+    for page, product in FAQ_PRODUCTS.items():
+        document = parse(site, lang, page)
+        for heading in questions(document):
+            steps = [p for p in heading.parent.find_all("p", recursive=False) if text_of(p).startswith(NEXT_STEP[lang])]
+            assert steps, f"{lang}/{page}: {text_of(heading)!r} has no next step"
+            step, title = text_of(steps[-1]), text_of(heading)
+            checked += 1
+            # The page's product, or the other product when the question itself is about it.
+            named = [p for p in ("NordVPN", "NordPass") if p in step]
+            allowed = {product} | {p for p in ("NordVPN", "NordPass") if p in title}
+            if not named or not set(named) & allowed:
+                wrong.append(f"{lang}/{page}: {title!r}: {step}")
+    assert checked >= 36
+    assert not wrong, "each next step names the product of the channel it offers:\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("page", FAQ_PAGES)
 def test_question_anchors_are_the_same_in_every_language(site: Build, page: str) -> None:
     anchors = {
