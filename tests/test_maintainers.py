@@ -258,10 +258,12 @@ def test_review_report_lists_drifted_pages(repo_copy: Path) -> None:
     git("commit", "-qm", "initial", date="2026-11-23T10:00:00")
     assert cli(repo_copy, "review-report").stdout.count("\n") <= 1
     page = repo_copy / "docs" / "faq" / "billing.md"
+    reviewed = re.search(r"^reviewed: (\d{4}-\d{2}-\d{2})$", page.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    assert reviewed < "2026-12-31"
     page.write_text(page.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
-    git("commit", "-qam", "edit billing", date="2026-12-01T10:00:00")
+    git("commit", "-qam", "edit billing", date="2026-12-31T10:00:00")
     report = cli(repo_copy, "review-report")
     assert report.returncode == 1
-    assert "faq/billing: English changed on 2026-12-01, after its review on 2026-11-23" in report.stdout
-    assert "fr/faq/billing: English changed on 2026-12-01, translation last updated on 2026-11-23" in report.stdout
+    assert f"faq/billing: English changed on 2026-12-31, after its review on {reviewed}" in report.stdout
+    assert "fr/faq/billing: English changed on 2026-12-31, translation last updated on 2026-11-23" in report.stdout
     assert "faq/general" not in report.stdout
