@@ -178,6 +178,20 @@ def test_the_build_after_a_duplicate_label_failure_passes_first_time(published: 
     assert "from scratch" in run.stdout
 
 
+def test_a_label_that_moves_between_pages_builds_first_time(published: tuple[Path, Path]) -> None:
+    """Sphinx reads changed pages one by one: the page not yet re-read still held the label."""
+    repo, work = published
+    source, target = repo / "docs" / "complaints" / "write.md", repo / "docs" / "about.md"
+    text = source.read_text(encoding="utf-8")
+    label = re.search(r"^\((?P<label>[\w-]+)\)=\n", text, re.M)
+    source.write_text(text.replace(label.group(0), "", 1), encoding="utf-8")
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{label.group(0)}## Moved here\n\nText.\n", encoding="utf-8")
+    run = run_build(work, "--lang", "en", root=repo)
+    assert run.returncode == 0, output_of(run)
+    assert "from scratch" not in run.stdout
+    assert f'id="{label["label"]}"' in (work / "html" / "en" / "about.html").read_text(encoding="utf-8")
+
+
 # -- 2. Killed builds ----------------------------------------------------------------------------
 
 
