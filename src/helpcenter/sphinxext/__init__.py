@@ -1,7 +1,7 @@
 """The help center's Sphinx extensions: ``extensions = [..., "helpcenter.sphinxext"]``.
 
-One feature per module, each with its own ``setup(app)`` returning its
-metadata; :func:`setup` imports each by name and calls them in order.
+One feature per module, each an extension of its own with ``setup(app)``
+and its metadata; :func:`setup` imports each and has Sphinx load them in order.
 ``config`` comes first: it declares and checks every ``helpcenter_*`` setting.
 """
 
@@ -34,12 +34,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         myst_speed, navigation, notfound, outputs, pagemeta, redirects, safe_markup, search_index, searchbox,
         theme_css, theme_i18n, untranslated,
     )  # fmt: skip
-    safe = {"parallel_read_safe": True, "parallel_write_safe": True}
     for feature in features:
-        metadata = feature.setup(app) or {}
-        for key in safe:
-            safe[key] = safe[key] and metadata.get(key, True)
-    return {"version": __version__, "env_version": code_version(), **safe}
+        # Sphinx loads each module once, records its metadata (parallel safety)
+        # and lets a project or a test load any of them on its own.
+        app.setup_extension(feature.__name__)
+    return {"version": __version__, "env_version": code_version(), "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def code_version() -> int:

@@ -26,7 +26,7 @@ def site_url(config: Config) -> str:
 def check_language(app: Sphinx, config: Config) -> None:
     """Refuse a language that is not in the list, and give each language its canonical root."""
     try:
-        languages.get(config.language, languages_file(app))
+        languages.get(config.language, languages_file(config, app.confdir))
     except languages.LanguageError as exc:
         raise ConfigError(str(exc)) from None
     if config.helpcenter_base_url:
@@ -48,7 +48,7 @@ def page_alternates(app: Sphinx, pagename: str) -> list[dict[str, Any]]:
             "absolute_url": f"{base}{lang.code}/{page}",
             "current": lang.code == config.language,
         }
-        for lang in languages.load(languages_file(app))
+        for lang in languages.load(languages_file(config, app.confdir))
     ]
 
 

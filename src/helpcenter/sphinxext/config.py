@@ -107,22 +107,26 @@ def check(app: Sphinx, config: Config) -> None:
             raise ConfigError(f"{setting.name}: {problem}. ({setting.help})")
 
 
+# Each takes the configuration and the folder of conf.py (``app.confdir``; in
+# transforms, ``self.env.srcdir``: this project keeps conf.py in the source folder).
+
+
 def locales_dir(config: Config, confdir: str | Path) -> Path:
     """The translations folder: Sphinx's first ``locale_dirs`` entry, from the configuration folder."""
     return (Path(confdir) / config.locale_dirs[0]).resolve()
 
 
-def languages_file(app: Sphinx) -> Path:
-    return locales_dir(app.config, app.confdir) / "languages.toml"
+def languages_file(config: Config, confdir: str | Path) -> Path:
+    return locales_dir(config, confdir) / "languages.toml"
 
 
-def source_language(app: Sphinx) -> str:
+def source_language(config: Config, confdir: str | Path) -> str:
     """The language the pages are written in: the first entry of the languages file."""
-    return languages.source(languages_file(app)).code
+    return languages.source(languages_file(config, confdir)).code
 
 
-def is_source(app: Sphinx) -> bool:
-    return app.config.language == source_language(app)
+def is_source(config: Config, confdir: str | Path) -> bool:
+    return config.language == source_language(config, confdir)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

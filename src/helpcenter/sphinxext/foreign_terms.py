@@ -17,6 +17,7 @@ from pathlib import Path
 from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -44,10 +45,10 @@ def terms_pattern(lang: str, locales: Path) -> re.Pattern[str] | None:
     return _terms(path, path.stat().st_mtime) if path.is_file() else None
 
 
-def mark(document: nodes.document, app: Sphinx) -> None:
-    if is_source(app):
+def mark(document: nodes.document, config: Config, confdir: str) -> None:
+    if is_source(config, confdir):
         return
-    pattern = terms_pattern(app.config.language, locales_dir(app.config, app.confdir))
+    pattern = terms_pattern(config.language, locales_dir(config, confdir))
     if pattern is None:
         return
     for text in list(document.findall(nodes.Text)):
@@ -73,7 +74,7 @@ class MarkEnglishTerms(SphinxTransform):
     default_priority = 30  # after the page is translated (sphinx.transforms.i18n.Locale is 20)
 
     def apply(self, **kwargs: object) -> None:
-        mark(self.document, self.app)
+        mark(self.document, self.config, self.env.srcdir)
 
 
 class MarkResolvedEnglishTerms(SphinxPostTransform):
@@ -82,12 +83,12 @@ class MarkResolvedEnglishTerms(SphinxPostTransform):
     default_priority = 900
 
     def run(self, **kwargs: object) -> None:
-        mark(self.document, self.app)
+        mark(self.document, self.config, self.env.srcdir)
 
 
 def mark_html(text: str, app: Sphinx) -> Markup:
     """Escaped text, its English terms wrapped like the page's (for template-made lists)."""
-    pattern = None if is_source(app) else terms_pattern(app.config.language, locales_dir(app.config, app.confdir))
+    pattern = None if is_source(app.config, app.confdir) else terms_pattern(app.config.language, locales_dir(app.config, app.confdir))
     if pattern is None:
         return Markup.escape(text)
     parts, position = [], 0

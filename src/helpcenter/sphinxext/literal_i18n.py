@@ -26,12 +26,13 @@ class TranslateLiteralBlocks(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         config = self.config
-        if "literal-block" not in config.gettext_additional_targets or is_source(self.app):
+        if "literal-block" not in config.gettext_additional_targets or is_source(config, self.env.srcdir):
             return
         domain = docname_to_domain(self.env.docname, config.gettext_compact)
-        translations = catalogs.messages(config.language, domain, locales_dir(config, self.app.confdir))
+        translations = catalogs.messages(config.language, domain, locales_dir(config, self.env.srcdir))
         for block in self.document.findall(nodes.literal_block):
-            translated = translations.get(block.rawsource)
+            # MyST keeps the fence's last line break in rawsource; gettext extracts the text without it.
+            translated = translations.get(block.rawsource) or translations.get(block.rawsource.rstrip("\n"))
             if translated:
                 block.children = []
                 block += nodes.Text(translated)

@@ -37,14 +37,14 @@ def absolutize(html: str, base_path: str) -> str:
 
 
 def collect_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    if unchanged_build(app, PAGE) or not has_template(app, "404.html"):
+    if unchanged_build(app, PAGE) or not has_template(app.builder, "404.html"):
         return []  # unchanged; or a build with the theme's own templates only (the benchmark's stock build)
     return [(PAGE, {"title": app.translator.gettext("Page not found")}, "404.html")]
 
 
-def has_template(app: Sphinx, name: str) -> bool:
+def has_template(builder: Any, name: str) -> bool:
     try:
-        app.builder.templates.environment.get_template(name)
+        builder.templates.environment.get_template(name)
     except TemplateNotFound:
         return False
     return True

@@ -62,7 +62,7 @@ def check_and_translate(app: Sphinx, doctree: nodes.document) -> None:
         except ValueError:
             logger.warning("reviewed: %r is not a date; write it as YYYY-MM-DD", reviewed, location=(docname, _line_of(path, "reviewed")))
     description = metadata.get("description")
-    if description and not is_source(app):
+    if description and not is_source(app.config, app.confdir):
         domain = docname_to_domain(docname, app.config.gettext_compact)
         locales = locales_dir(app.config, app.confdir)
         env.note_dependency(str(catalogs.catalog_dir(app.config.language, locales) / f"{domain}.po"))

@@ -26,7 +26,7 @@ def visit_search_box(self, node: search_box) -> None:
     from .notfound import has_template
 
     builder = self.builder
-    if not has_template(builder.app, "partials/search-form.html"):
+    if not has_template(builder, "partials/search-form.html"):
         raise nodes.SkipNode  # the benchmark's stock build: Furo's own sidebar search only
     context = {
         "search_id": "home-search",

@@ -42,10 +42,10 @@ class FlagUntranslated(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         config = self.config
-        if config.language == source_language(self.app):
+        if config.language == source_language(config, self.env.srcdir):
             return
         preview = config.helpcenter_preview_untranslated
-        if not preview and languages.get(config.language, languages_file(self.app)).draft:
+        if not preview and languages.get(config.language, languages_file(config, self.env.srcdir)).draft:
             return
         catalog = f"locales/{config.language}/LC_MESSAGES/{docname_to_domain(self.env.docname, config.gettext_compact)}.po"
         for node, message in extract_messages(self.document):

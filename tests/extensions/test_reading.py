@@ -1,0 +1,95 @@
+"""Extensions that shape what a page says: anchors, keywords, page metadata, raw HTML and links, settings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import Project
+
+FAQ_PAGE = """
+---
+description: Questions about refunds.
+reviewed: 2026-12-01
+products: NordVPN
+---
+# Refunds
+
+(refund)=
+## Can I get my money back?
+
+```{keywords}
+reimbursement, money back
+```
+
+Ask a support agent.
+"""
+
+
+def test_an_explicit_label_is_the_section_id(project: Project) -> None:
+    project.write({"docs/index.md": FAQ_PAGE.replace("# Refunds", "# Refunds\n\n```{toctree}\n```")})
+    built = project.build("helpcenter.sphinxext.anchors", "helpcenter.sphinxext.keywords")
+    assert re.search(r'<section id="refund">', built.html("index")), built.html("index")
+
+
+def test_keywords_are_kept_out_of_the_page_and_must_not_be_empty(project: Project) -> None:
+    project.write({"docs/index.md": FAQ_PAGE})
+    built = project.build("helpcenter.sphinxext.keywords")
+    assert "reimbursement" not in built.html("index") and "Ask a support agent." in built.html("index")
+    project.write({"docs/index.md": FAQ_PAGE.replace("reimbursement, money back", "")})
+    built = project.build("helpcenter.sphinxext.keywords")
+    assert re.search(r"index\.md:\d+: ERROR: keywords: write the keywords", built.warnings), built.warnings
+
+
+def test_a_page_without_description_or_review_date_is_named(project: Project) -> None:
+    project.write({"docs/index.md": "# Home\n\nText.\n"})
+    built = project.build("helpcenter.sphinxext.pagemeta")
+    assert "index.md:1: WARNING: page has no 'description' field" in built.warnings
+    assert "page has no 'reviewed' field" in built.warnings
+    project.write({"docs/index.md": "---\ndescription: D.\nreviewed: 1 December\n---\n# Home\n"})
+    built = project.build("helpcenter.sphinxext.pagemeta")
+    assert "reviewed: '1 December' is not a date; write it as YYYY-MM-DD" in built.warnings
+
+
+def test_the_description_is_translated_from_the_page_catalog(project: Project) -> None:
+    project.write({
+        "docs/index.md": FAQ_PAGE,
+        "locales/fr/LC_MESSAGES/index.po": 'msgid "Questions about refunds."\nmsgstr "Questions sur les remboursements."\n',
+    })  # fmt: skip
+    built = project.build("helpcenter.sphinxext.pagemeta", "helpcenter.sphinxext.keywords", language="fr")
+    assert built.app.env.metadata["index"]["description"] == "Questions sur les remboursements."
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ('<span style="position:fixed">x</span>', "raw HTML is not published"),
+        ("[terms](https://evil.example/terms)", "a link to evil.example is not published"),
+        ("[mail](mailto:help@evil.example)", "a link to evil.example is not published"),
+        ("<https://nordvpn.com.evil.example/>", "a link to nordvpn.com.evil.example is not published"),
+    ],
+)
+def test_raw_html_and_links_to_other_hosts_are_refused(project: Project, markup: str, message: str) -> None:
+    project.write({"docs/index.md": f"# Home\n\nSee {markup} now.\n\nThe [official site](https://www.nordvpn.com/) is fine.\n"})
+    built = project.build("helpcenter.sphinxext.safe_markup")
+    assert re.search(rf"index\.md:3: WARNING: {re.escape(message)}", built.warnings), built.warnings
+    assert "www.nordvpn.com" not in built.warnings
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("helpcenter_search", "pagefind", "helpcenter_search: use one of 'helpcenter', 'sphinx', not 'pagefind'"),
+        ("helpcenter_base_url", "help.test/", "helpcenter_base_url: base_url 'help.test/' has no http:// or https:// scheme"),
+        ("helpcenter_link_hosts", ["https://nordvpn.com"], "list host names only"),
+        ("helpcenter_optimize", "yes", "helpcenter_optimize must be a bool"),
+    ],
+)
+def test_a_wrong_setting_stops_the_build_with_its_name(project: Project, setting: str, value: object, message: str) -> None:
+    from sphinx.errors import ConfigError
+
+    conf = project.docs / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + f"{setting} = {value!r}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        project.build()

@@ -1,0 +1,190 @@
+"""Extensions that work with the site's templates and data, on a small site: the real
+conf.py, templates, static files and channel data, with three pages of its own."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+INDEX = """
+---
+description: The home page.
+reviewed: 2026-12-01
+products: NordVPN, NordPass
+---
+# Help
+
+```{search-box}
+```
+
+```{toctree}
+faq/refunds
+about
+```
+"""
+
+REFUNDS = """
+---
+description: Questions about refunds.
+reviewed: 2026-12-01
+products: NordVPN
+---
+# Refunds
+
+(refund)=
+## Can I get my money back?
+
+```{keywords}
+reimbursement, money back
+```
+
+Ask a NordVPN support agent under the billing topic.
+
+(renewal)=
+## Does my subscription renew?
+
+Read the renewal section of the terms of service.
+"""
+
+ABOUT = """
+---
+description: About this guide.
+reviewed: 2026-12-01
+products: NordVPN, NordPass
+---
+# About
+
+An independent guide. See {ref}`refund`.
+"""
+
+FRENCH = {
+    "index": {"The home page.": "La page d'accueil.", "Help": "Aide"},
+    "faq/refunds": {
+        "Questions about refunds.": "Questions sur les remboursements.",
+        "Refunds": "Remboursements",
+        "Can I get my money back?": "Puis-je être remboursé ?",
+        "reimbursement, money back": "remboursement, rembourser",
+        "Ask a NordVPN support agent under the billing topic.": "Demandez à un conseiller NordVPN, thème facturation.",
+        "Does my subscription renew?": "Mon abonnement se renouvelle-t-il ?",
+        "Read the renewal section of the terms of service.": "Lisez la section sur le renouvellement des CGU.",
+    },
+    "about": {"About this guide.": "À propos de ce guide.", "About": "À propos", "An independent guide. See {ref}`refund`.": "Un guide indépendant. Voir {ref}`refund`."},
+}
+
+
+def catalog(messages: dict[str, str]) -> str:
+    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in messages.items())
+    return 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Project:
+    project = Project(tmp_path)
+    project.docs.mkdir()
+    for name in ("conf.py", "_templates", "_static", "_data"):
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project.docs / name)
+    (project.root / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    for name in ("languages.toml", "fr/terminology.toml", "fr/LC_MESSAGES/sphinx.po", "fr/LC_MESSAGES/channels.po"):
+        shutil.copy(ROOT / "locales" / name, project.root / "locales" / name)
+    shutil.copy(ROOT / "site.toml", project.root / "site.toml")
+    (project.docs / "conf.py").write_text((project.docs / "conf.py").read_text(encoding="utf-8") + "\nredirects = {}\n", encoding="utf-8")
+    project.write({"docs/index.md": INDEX, "docs/faq/refunds.md": REFUNDS, "docs/about.md": ABOUT})
+    project.write({f"locales/fr/LC_MESSAGES/{page}.po": catalog(messages) for page, messages in FRENCH.items()})
+    return project
+
+
+def build(site: Project, language: str = "en", **conf: object):  # type: ignore[no-untyped-def]
+    built = site.build("sphinx_design", "helpcenter.sphinxext", language=language, **conf)
+    assert "WARNING" not in built.warnings and "ERROR" not in built.warnings, built.warnings
+    return built
+
+
+def test_faq_questions_make_json_ld_and_search_entries(site: Project) -> None:
+    built = build(site)
+    page = built.html("faq/refunds")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(\{"@context":"https://schema.org","@type":"FAQPage".*?)</script>', page).group(1))
+    assert [q["name"] for q in data["mainEntity"]] == ["Can I get my money back?", "Does my subscription renew?"]
+    index = json.loads((built.outdir / "_static" / "search-index.json").read_text(encoding="utf-8"))
+    anchors = [doc[1] for doc in index["docs"]]
+    assert "refund" in anchors and "renewal" in anchors
+    assert "reimburs" in index["terms"] or "reimbursement" in index["terms"], sorted(index["terms"])[:40]
+
+
+def test_a_french_page_has_its_alternates_breadcrumbs_and_furo_labels_in_french(site: Project) -> None:
+    built = build(site, language="fr")
+    page = built.html("faq/refunds")
+    assert re.search(r'<html [^>]*lang="fr"', page)
+    assert '<link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/en/faq/refunds.html">' in page
+    assert 'href="../../en/faq/refunds.html" hreflang="en" lang="en"' in page
+    assert re.search(r'<nav class="breadcrumbs"[^>]*>\s*<ol>\s*<li><a href="../index.html">Accueil</a>', page), page[:3000]
+    assert 'aria-label="Toggle site navigation sidebar"' not in page
+    assert "Puis-je être remboursé ?" in page
+
+
+def test_pages_keep_a_strict_policy_and_link_only_the_assets_they_use(site: Project) -> None:
+    built = build(site)
+    page = built.html("faq/refunds")
+    assert re.search(r'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\';', page)
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", page), "an inline script"
+    assert "furo-site.css" in page and "pygments.css" not in page
+    assert (built.outdir / "_static" / "styles" / "furo-site.css").is_file()
+    assert "design-tabs.js" not in page  # no tabs on this page
+
+
+def test_the_home_page_search_box_and_the_extra_pages(site: Project) -> None:
+    built = build(site)
+    assert 'id="home-search-input"' in built.html("index")
+    assert "<title>Page not found" in built.html("404")
+    assert (built.outdir / "search.html").is_file()
+
+
+def test_a_removed_page_loses_its_output_on_the_next_build(site: Project) -> None:
+    site.write({"docs/extra.md": "---\ndescription: x.\nreviewed: 2026-12-01\nproducts: NordVPN\norphan: true\n---\n# Extra\n"})
+    built = build(site)
+    assert (built.outdir / "extra.html").is_file()
+    (site.docs / "extra.md").unlink()
+    built = build(site)
+    assert not (built.outdir / "extra.html").exists()
+
+
+def test_a_moved_page_leaves_a_redirect_in_the_page_language(site: Project) -> None:
+    conf = site.docs / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nredirects = {"faq/old-refunds": "/faq/refunds.html"}\n', encoding="utf-8")
+    built = build(site, language="fr")
+    redirect = (built.outdir / "faq" / "old-refunds.html").read_text(encoding="utf-8")
+    assert re.search(r'<html [^>]*lang="fr"', redirect) and 'http-equiv="refresh"' in redirect and "noindex" in redirect
+    assert 'href="../faq/refunds.html">Remboursements</a>' in redirect
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", redirect)
+
+
+def test_a_parallel_build_writes_the_same_pages_as_a_serial_one(site: Project) -> None:
+    # Enough pages for Sphinx to read in parallel (it reads five or fewer serially).
+    more = "---\ndescription: More.\nreviewed: 2026-12-01\nproducts: NordVPN\norphan: true\n---\n# More {n}\n\n## Question {n}?\n\nSee {{ref}}`refund`.\n"
+    site.write({f"docs/more-{n}.md": more.format(n=n) for n in range(8)})
+    serial = build(site)
+    parallel = site.build("sphinx_design", "helpcenter.sphinxext", parallel=2)
+    # Pages are read in parallel; writing stays serial, as notfound declares (it counts the pages written).
+    assert "the helpcenter.sphinxext.notfound extension is not safe for parallel writing" in parallel.warnings
+    assert parallel.warnings.count("WARNING") == 2, parallel.warnings
+    pages = sorted(p.relative_to(serial.outdir) for p in serial.outdir.rglob("*.html"))
+    assert pages == sorted(p.relative_to(parallel.outdir) for p in parallel.outdir.rglob("*.html"))
+    for page in pages:
+        assert (serial.outdir / page).read_text(encoding="utf-8") == (parallel.outdir / page).read_text(encoding="utf-8"), page
+
+
+def test_a_label_moved_between_pages_rebuilds_without_a_duplicate(site: Project) -> None:
+    build(site)
+    refunds, about = site.docs / "faq" / "refunds.md", site.docs / "about.md"
+    refunds.write_text(refunds.read_text(encoding="utf-8").replace("(renewal)=\n", ""), encoding="utf-8")
+    about.write_text(about.read_text(encoding="utf-8") + "\n(renewal)=\n## Renewal moved here?\n\nYes.\n", encoding="utf-8")
+    built = build(site)  # the same build folder: an incremental build
+    assert 'id="renewal"' in built.html("about") and 'id="renewal"' not in built.html("faq/refunds")

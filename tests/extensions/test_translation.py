@@ -1,0 +1,81 @@
+"""Extensions that shape a translated page: literal blocks, untranslated text, English terms, MyST's parser cache."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import Project
+
+PAGE = """
+---
+description: A page.
+reviewed: 2026-12-01
+---
+# Write to support
+
+Use this template:
+
+```text
+Hello, my subscription reference is ...
+```
+
+Ask in live chat.
+"""
+
+CATALOG = """
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Write to support"
+msgstr "Écrire au support"
+
+msgid "Use this template:"
+msgstr "Utilisez ce modèle :"
+
+msgid "Hello, my subscription reference is ..."
+msgstr "Bonjour, la référence de mon abonnement est ..."
+
+msgid "Ask in live chat."
+msgstr "Demandez dans le live chat."
+"""
+
+
+def test_a_literal_block_in_a_myst_page_is_translated_from_the_catalog(project: Project) -> None:
+    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
+    html = project.build("helpcenter.sphinxext.literal_i18n", language="fr").html("index")
+    assert "Bonjour, la référence de mon abonnement est ..." in html
+    assert "Hello, my" not in html and "::" not in html
+
+
+def test_untranslated_text_is_an_error_or_highlighted_in_preview(project: Project) -> None:
+    missing = CATALOG.replace('msgstr "Demandez dans le live chat."', 'msgstr ""')
+    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": missing})
+    built = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.untranslated", language="fr")
+    assert re.search(r"index\.md:\d+: WARNING: not translated in locales/fr/LC_MESSAGES/index\.po: 'Ask in live chat\.'", built.warnings), built.warnings
+    preview = project.build(
+        "helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.untranslated", language="fr", helpcenter_preview_untranslated=True
+    )
+    assert "not translated" not in preview.warnings
+    assert re.search(r'<p class="untranslated">Ask in live chat\.</p>', preview.html("index")), preview.html("index")
+
+
+def test_english_terms_on_a_french_page_are_marked_lang_en(project: Project) -> None:
+    project.write({
+        "docs/index.md": PAGE,
+        "locales/fr/LC_MESSAGES/index.po": CATALOG,
+        "locales/fr/terminology.toml": 'english_terms = ["live chat"]\n',
+    })  # fmt: skip
+    html = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.foreign_terms", language="fr").html("index")
+    assert '<span lang="en">live chat</span>' in html
+    english = project.build("helpcenter.sphinxext.foreign_terms").html("index")
+    assert 'lang="en">live chat' not in english
+
+
+def test_the_myst_parser_cache_renders_translated_pages_as_myst_does(project: Project) -> None:
+    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
+    fast = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.myst_speed", language="fr")
+    assert "myst_speed" not in fast.warnings, fast.warnings
+    plain = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.myst_speed", language="fr", helpcenter_fast_myst=False)
+    body = lambda html: re.search(r"<body.*</body>", html, re.S).group(0)  # noqa: E731
+    assert body(fast.html("index")) == body(plain.html("index"))
