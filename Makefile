@@ -90,9 +90,14 @@ add-language: $(STAMP)
 	@test -n "$(lang)" -a -n "$(name)" || { echo 'usage: make add-language lang=de name=Deutsch' >&2; exit 2; }
 	$(HC) add-language "$(lang)" "$(name)"
 
-lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock.new
-	{ sed -n '1,2p' requirements.lock; cat requirements.lock.new; } > requirements.lock.tmp && mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
+# The one way requirements.lock changes: resolve pyproject.toml's ranges in a
+# fresh environment and write down every version it installed.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check '.[test,serve]' setuptools
+	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/python -m pip freeze --all | grep -v '^pip==\|^helpcenter[= @]'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+	@echo "requirements.lock rewritten from pyproject.toml; run make test"
 
 clean:
 	rm -rf _build

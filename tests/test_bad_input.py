@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import msgid_line, run_build
+from helpcenter.testing import msgid_line, run_build
 
 
 def assert_fails_naming(run, pattern: str, work: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CODES, REPORT, ROOT, Build
+from helpcenter.testing import CODES, REPORT, ROOT, Build
 
 pytestmark = pytest.mark.browser
 

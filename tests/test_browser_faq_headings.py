@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CODES, Build
+from helpcenter.testing import CODES, Build
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SOURCE, TRANSLATIONS
+from helpcenter.testing import SOURCE, TRANSLATIONS
 
 pytestmark = pytest.mark.browser
 

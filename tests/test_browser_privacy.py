@@ -8,8 +8,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CODES, REPORT, Build
-from test_browser_search import QUERIES
+from helpcenter.testing import CODES, REPORT, Build
+from helpcenter.testing import search_queries
+
+QUERIES = search_queries()
 
 pytestmark = pytest.mark.browser
 

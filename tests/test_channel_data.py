@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import CODES, Build, run_build
+from helpcenter.testing import CODES, Build, run_build
 
 PAGES_WITH_REPLY_TIME = ["channels/index", "channels/email"]
 

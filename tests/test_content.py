@@ -10,7 +10,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CODES, ROOT, SOURCE, TRANSLATIONS, Build
+from helpcenter.testing import CODES, ROOT, SOURCE, TRANSLATIONS, Build
 
 PAGE_MAP = [
     "index", "about",

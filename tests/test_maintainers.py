@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from conftest import BASE_URL, Build, msgid_line, run_build
+from helpcenter.testing import ROOT, BASE_URL, Build, msgid_line, run_build
 
 FR = Path("locales") / "fr" / "LC_MESSAGES"
 
@@ -162,7 +162,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_of_the_same_sources_are_identical(site: Build, tmp_path: Path) -> None:
-    again = run_build(tmp_path / "again")
+    again = run_build(tmp_path / "again", root=ROOT)
     assert again.returncode == 0, again.stdout + again.stderr
     first, second = tree(site.html), tree(tmp_path / "again" / "html")
     assert first.keys() == second.keys()

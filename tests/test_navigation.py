@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BASE_URL, CODES, SOURCE, Build
-from test_site_languages import local_target
+from helpcenter.testing import BASE_URL, CODES, SOURCE, Build
+from helpcenter.testing import local_target
 
 CONTENT_PAGES = lambda site, lang: [p for p in site.pages(lang) if p not in {"search", "404"}]  # noqa: E731
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CODES, REPORT, Build
+from helpcenter.testing import CODES, REPORT, Build
 
 #: Issue 7's budget for each page's first view: HTML, CSS, JS, fonts, images.
 MAX_BYTES = 120_000

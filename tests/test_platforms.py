@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CODES, LANGUAGES, ROOT, Build
+from helpcenter.testing import CODES, LANGUAGES, ROOT, Build
 from helpcenter.sphinxext.csp import POLICY
 from helpcenter.files import is_redirect
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_URL, ROOT, Build, msgid_line, run_build
+from helpcenter.testing import BASE_URL, ROOT, Build, msgid_line, run_build
 
 PAGE_EN = """---
 description: A page that is published, then removed.

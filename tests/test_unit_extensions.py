@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpcenter.testing import ROOT
 from helpcenter import catalogs, languages
 from helpcenter.sphinxext import alternates, channels
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import Project
+from helpcenter.testing import SphinxProject as Project
 
 FAQ_PAGE = """
 ---

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from helpcenter.testing import SphinxProject as Project
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import Project
+from helpcenter.testing import SphinxProject as Project
 
 PAGE = """
 ---

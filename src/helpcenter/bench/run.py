@@ -10,9 +10,7 @@ ratio to stock. It is a measurement run by hand, not a test.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -21,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -31,14 +28,12 @@ from typing import Any
 from .. import languages
 from ..project import current
 from .search_quality import rank, summary
+from .. import testing
+from ..testing import CHROMIUM_ARGS, chromium, find_chromium, load_search_engine, serve
 from .stock import stock_defines
 
 RUNS = 3
 LIGHTHOUSE_PAGES = ["index", "faq/billing", "platforms/windows", "search"]
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]  # fmt: skip
 
 
 @dataclass
@@ -79,17 +74,12 @@ class Report:
 
 
 def copy_sources(target: Path) -> Path:
-    for name in ("docs", "locales"):
-        shutil.copytree(current().root / name, target / name, ignore=shutil.ignore_patterns("*.mo"))
-    shutil.copy(current().root / "site.toml", target / "site.toml")
-    return target
+    return testing.copy_sources(current().root, target)
 
 
 def run_build(root: Path, work: Path, *args: str) -> tuple[float, str]:
-    env = {**os.environ, "HELPCENTER_BASE_URL": "http://127.0.0.1:8000/"}
-    command = [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
     start = time.perf_counter()
-    run = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    run = testing.run_build(work, *args, root=root, base_url="http://127.0.0.1:8000/")
     elapsed = time.perf_counter() - start
     if run.returncode:
         raise RuntimeError(f"build failed: {run.stdout}\n{run.stderr}")
@@ -128,39 +118,6 @@ def incremental_and_noop(root: Path, work: Path, *args: str) -> tuple[float, flo
 # -- Serving -------------------------------------------------------------------------
 
 
-class PrecompressedHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves file.gz for file when the browser accepts gzip, as static hosts do."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        compressed = path.with_name(path.name + ".gz")
-        if path.is_file() and compressed.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = compressed.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            import io
-
-            return io.BytesIO(body)
-        return super().send_head()
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(PrecompressedHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
-def chromium() -> str:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
 # -- Page weight ---------------------------------------------------------------------
 
 
@@ -195,7 +152,7 @@ def lighthouse(url: str) -> float | None:
     executable = current().root / "node_modules" / ".bin" / "lighthouse"
     if not executable.exists():
         return None
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "CHROME_PATH": chromium()}
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "CHROME_PATH": find_chromium() or "/usr/bin/chromium"}
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
@@ -237,17 +194,6 @@ STOCK_QUERY = """q => {
   const ms = performance.now() - t0;
   return [ms, results.slice(0, 10).map(r => r[0] + '.html' + (r[2] || ''))];
 }"""
-
-
-def load_search_engine(page: Any) -> None:
-    """Focus the sidebar search field (what loads the engine), then wait for its index.
-    Polls from Python: the site's CSP forbids the eval behind Playwright's wait_for_function."""
-    page.locator("#sidebar-search-input").focus()
-    for _ in range(200):
-        if page.evaluate("typeof window.helpcenterSearch") == "object":
-            break
-        page.wait_for_timeout(25)
-    page.evaluate("window.helpcenterSearch.ready().then(() => true)")
 
 
 def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> dict[str, float]:
@@ -302,8 +248,6 @@ def file_size(path: Path) -> tuple[int, int]:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
-
     report = Report()
     codes = [lang.code for lang in languages.load()]
     queries = tomllib.loads((current().root / "tests" / "search_queries.toml").read_text(encoding="utf-8"))
@@ -327,11 +271,8 @@ def main() -> int:
             Row("pages written or published files changed by a build with nothing changed", noop_changed, "files", 0),
         )
         ours_site, stock_site = scratch / "ours" / "html", scratch / "stock" / "html"
-        ours_server, ours_base = serve(ours_site)
-        stock_server, stock_base = serve(stock_site)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        with serve(ours_site, codes) as ours_base, serve(stock_site, codes) as stock_base:
+            with chromium(find_chromium() or "/usr/bin/chromium") as browser:
                 print("measuring pages…", file=sys.stderr)
                 weights = page_weights(browser, ours_base, ours_site)
                 stock_weights = {name: (raw, sent, n) for raw, sent, n, name in page_weights(browser, stock_base, stock_site)}
@@ -364,7 +305,6 @@ def main() -> int:
                         Row(f"search index [{code}], uncompressed", index_raw / 1000, "KB", None, stock_raw / 1000),
                         Row(f"search index [{code}], gzip", index_gz / 1000, "KB", None, stock_gz / 1000),
                     )
-                browser.close()
             print("running Lighthouse…", file=sys.stderr)
             for code in codes:
                 for page in LIGHTHOUSE_PAGES:
@@ -376,9 +316,6 @@ def main() -> int:
                     # Lighthouse scores are better when higher: the budget is the shortfall from 100.
                     report.add(Row(f"Lighthouse performance shortfall from 100, {code}/{page}", 100 - score, "points", 0,
                                    None if stock is None else 100 - stock))  # fmt: skip
-        finally:
-            ours_server.shutdown()
-            stock_server.shutdown()
     ok = report.print()
     print("all budgets met" if ok else "some budgets are not met")
     return 0 if ok else 1
