@@ -267,3 +267,20 @@ def test_review_report_lists_drifted_pages(repo_copy: Path) -> None:
     assert f"faq/billing: English changed on 2026-12-31, after its review on {reviewed}" in report.stdout
     assert "fr/faq/billing: English changed on 2026-12-31, translation last updated on 2026-11-23" in report.stdout
     assert "faq/general" not in report.stdout
+
+
+def test_a_second_clone_sharing_this_virtual_environment_builds_itself(repo_copy: Path, tmp_path: Path) -> None:
+    """The package is installed from this checkout; the build must still be the clone's own."""
+    about = repo_copy / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("\n# ", "\n# Second clone: ", 1), encoding="utf-8")
+    helpcenter = Path(sys.executable).parent / "helpcenter"  # this checkout's .venv
+    # Run from a folder inside the clone: the checkout is found upward, as git finds its repository.
+    run = subprocess.run(
+        [str(helpcenter), "build", "--lang", "en"], cwd=repo_copy / "docs" / "faq",
+        capture_output=True, text=True, env={**os.environ, "HELPCENTER_BASE_URL": BASE_URL},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"into {repo_copy / '_build' / 'html'}" in run.stdout
+    assert "Second clone: " in (repo_copy / "_build" / "html" / "en" / "about.html").read_text(encoding="utf-8")
+    outside = subprocess.run([str(helpcenter), "build"], cwd=tmp_path, capture_output=True, text=True)
+    assert outside.returncode == 2 and "no help center checkout here" in outside.stderr, outside.stderr

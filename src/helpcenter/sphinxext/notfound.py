@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,13 +51,17 @@ def has_template(builder: Any, name: str) -> bool:
     return True
 
 
+#: Per build (the Sphinx application): how many pages were read or written.
+_changed: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
 def note_docs_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
-    app.helpcenter_docs_changed = len(docnames)  # type: ignore[attr-defined]
+    _changed[app] = len(docnames)
 
 
 def note_page_written(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if doctree is not None:
-        app.helpcenter_docs_changed = getattr(app, "helpcenter_docs_changed", 0) + 1  # type: ignore[attr-defined]
+        _changed[app] = _changed.get(app, 0) + 1
 
 
 def _inputs_key(app: Sphinx) -> str:
@@ -76,7 +81,7 @@ def unchanged_build(app: Sphinx, page: str) -> bool:
     data as before, and not every page rewritten, as a template or setting change does)."""
     if not (Path(app.outdir) / f"{page}.html").is_file():
         return False
-    changed = getattr(app, "helpcenter_docs_changed", 1)
+    changed = _changed.get(app, 1)
     if changed == 0:
         return True
     if changed >= len(app.env.found_docs):

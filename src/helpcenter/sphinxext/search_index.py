@@ -19,6 +19,7 @@ import json
 import math
 import re
 import unicodedata
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -192,27 +193,29 @@ class EntryCache:
         write_if_changed(self.path, json.dumps(self.pages, ensure_ascii=False, sort_keys=True))
 
 
+#: Per build (the Sphinx application): the entry cache and the analyzer.
+_builds: weakref.WeakKeyDictionary[Any, tuple[EntryCache, Analyzer]] = weakref.WeakKeyDictionary()
+
+
 def _enabled(app: Sphinx) -> bool:
     return app.builder.format == "html" and app.config.helpcenter_search == "helpcenter"
 
 
 def start_cache(app: Sphinx) -> None:
     if _enabled(app):
-        app.helpcenter_search_cache = EntryCache(app)  # type: ignore[attr-defined]
-        app.helpcenter_search_analyzer = Analyzer(search_language(app.config.language))  # type: ignore[attr-defined]
+        _builds[app] = (EntryCache(app), Analyzer(search_language(app.config.language)))
         # Before any page is written, so that pages link it by content hash.
         write_if_changed(Path(app.outdir) / "_static" / "search-stemmer.js", stemmer_script(app.config.language))
 
 
 def index_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if _enabled(app) and hasattr(app, "helpcenter_search_cache"):
-        entries = page_entries(app.builder, docname, doctree, app.helpcenter_search_analyzer)
-        app.helpcenter_search_cache.put(docname, entries)
+    if _enabled(app) and app in _builds:
+        cache, analyzer = _builds[app]
+        cache.put(docname, page_entries(app.builder, docname, doctree, analyzer))
 
 
 def build_index(app: Sphinx) -> dict[str, Any]:
-    cache: EntryCache = app.helpcenter_search_cache  # type: ignore[attr-defined]
-    analyzer: Analyzer = app.helpcenter_search_analyzer  # type: ignore[attr-defined]
+    cache, analyzer = _builds[app]
     env = app.env
     for docname in sorted(env.found_docs - set(cache.pages)):  # e.g. the cache file was deleted
         cache.put(docname, page_entries(app.builder, docname, env.get_and_resolve_doctree(docname, app.builder), analyzer))
