@@ -27,9 +27,13 @@ def selected(codes: list[str] | None) -> list[languages.Language]:
     return [languages.get(code) for code in codes]
 
 
-def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra: str) -> list[str]:
+#: What runs Sphinx: this tuned process, or "sphinx" (plain sphinx-build, the benchmark's comparison).
+SPHINX_PROCESS = "helpcenter.pipeline.sphinx_process"
+
+
+def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra: str, module: str = SPHINX_PROCESS) -> list[str]:
     return [
-        sys.executable, "-m", "helpcenter.pipeline.sphinx_process", "--builder", builder,
+        sys.executable, "-m", module, "--builder", builder,
         "--fail-on-warning", "--keep-going", "--nitpicky", "--quiet",
         "--define", f"language={lang}", "--doctree-dir", str(doctrees),
         *extra, str(current().docs), str(outdir),
@@ -50,10 +54,10 @@ def _die_with_parent() -> None:
     libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
 
-def start_language(lang: str, workdir: Path, defines: list[str], keep: list[int] = ()) -> subprocess.Popen[str]:
+def start_language(lang: str, workdir: Path, defines: list[str], keep: list[int] = (), module: str = SPHINX_PROCESS) -> subprocess.Popen[str]:
     """Start Sphinx on one language's HTML, into workdir/sphinx/<lang>; it inherits the lock (keep)."""
     extra = [option for define in defines for option in ("--define", define)]
-    command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang, *extra)
+    command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang, *extra, module=module)
     return subprocess.Popen(
         command, cwd=current().root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         pass_fds=tuple(keep), preexec_fn=_die_with_parent if libc else None,
@@ -103,7 +107,7 @@ def _inputs_digest(project: Project, translations: list[str]) -> str:
     return digest.hexdigest()
 
 
-def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None) -> int:
+def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None, module: str = SPHINX_PROCESS) -> int:
     """Build the languages in parallel, then publish them into outdir in one step."""
     settings.base_url()  # a bad site.toml stops here, before Sphinx prints its configuration
     chosen = selected(codes)
@@ -112,15 +116,17 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[st
         fresh = [lang.code for lang in chosen if workspace.start(workdir, lang.code)]
         if fresh:
             print(f"the last {', '.join(fresh)} build did not finish: building {', '.join(fresh)} from scratch")
-        return _build_and_publish(chosen, workdir, outdir, defines or [], locks)
+        return _build_and_publish(chosen, workdir, outdir, defines or [], locks, module)
 
 
-def _build_and_publish(chosen: list[languages.Language], workdir: Path, outdir: Path, defines: list[str], locks: list[int]) -> int:
+def _build_and_publish(
+    chosen: list[languages.Language], workdir: Path, outdir: Path, defines: list[str], locks: list[int], module: str
+) -> int:
     failed: list[str] = []
     # Sphinx starts at once, one process per language (the machine's cores
     # build them side by side); the inputs are checked meanwhile, and if they
     # are broken their message, which names the file and line, is the one shown.
-    running = {lang.code: start_language(lang.code, workdir, defines, locks) for lang in chosen}
+    running = {lang.code: start_language(lang.code, workdir, defines, locks, module) for lang in chosen}
     try:
         check_inputs(chosen, workdir)
     except InputError:
