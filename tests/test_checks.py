@@ -76,7 +76,7 @@ def test_orphan_and_missing_catalogs_are_reported(repo_copy: Path) -> None:
 def test_the_site_has_no_broken_internal_link(site: Build) -> None:
     report = links.check_site(site.html)
     assert report.checked > 3000
-    assert not report.problems, "\n".join(report.problems[:20])
+    assert not report.problems, "\n".join(map(str, report.problems[:20]))
 
 
 def test_link_check_catches_a_missing_page_anchor_and_asset(site: Build, tmp_path: Path) -> None:
@@ -92,12 +92,14 @@ def test_link_check_catches_a_missing_page_anchor_and_asset(site: Build, tmp_pat
     )
     problems = links.check_site(copy).problems
     assert len(problems) == 3, problems
-    assert all(p.startswith("en/about.html:") for p in problems)
+    assert all(p.kind == "link" and p.path == "en/about.html" and p.line > 1 for p in problems), problems
+    assert {p.message.split(":")[0] for p in problems} == {"faq/nowhere.html", "faq/billing.html#no-such-question", "_static/missing.png"}
 
 
 def test_every_page_is_valid_html(site: Build) -> None:
     pages = sorted(site.html.rglob("*.html"))
-    assert not html.validate(pages)
+    problems = html.validate(pages)
+    assert not problems, "\n".join(map(str, problems[:20]))
 
 
 def test_html_check_catches_invalid_markup(tmp_path: Path) -> None:
@@ -107,7 +109,8 @@ def test_html_check_catches_invalid_markup(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     problems = html.validate([page])
-    assert any("no-dup-id" in p for p in problems) and any("element-name" in p for p in problems)
+    assert any("no-dup-id" in p.message for p in problems) and any("element-name" in p.message for p in problems)
+    assert all(p.kind == "html" and p.path.endswith("bad.html") and p.line == 1 for p in problems)
 
 
 # -- Publishing ----------------------------------------------------------------------

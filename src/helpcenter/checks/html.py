@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..project import current
+from . import Problem
 
 RULES_OFF = {
     "no-trailing-whitespace": "template indentation from Sphinx and Jinja; not a validity matter",
@@ -36,8 +37,8 @@ class ValidatorMissing(RuntimeError):
     """node_modules is not installed."""
 
 
-def validate(files: list[Path]) -> list[str]:
-    """Problems as 'file:line:column: rule: message'; [] when every file is valid."""
+def validate(files: list[Path]) -> list[Problem]:
+    """Every rule broken, at its file and line; [] when every file is valid."""
     executable = current().root / "node_modules" / ".bin" / "html-validate"
     if not executable.exists():
         raise ValidatorMissing(f"{executable} not found: run `make test` or `make check` once to install node_modules")
@@ -57,5 +58,5 @@ def validate(files: list[Path]) -> list[str]:
     problems = []
     for result in results:
         for message in result["messages"]:
-            problems.append(f"{result['filePath']}:{message['line']}:{message['column']}: {message['ruleId']}: {message['message']}")
+            problems.append(Problem("html", result["filePath"], message["line"], f"column {message['column']}: {message['ruleId']}: {message['message']}"))
     return problems

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+from . import Problem
+
 #: Attributes that point at something the browser would request or open.
 LINK_ATTRIBUTES = {"href", "src"}
 #: Links that Furo and Sphinx write for their scripts, not to a target.
@@ -56,7 +58,7 @@ def parse(path: Path) -> _Collector:
 @dataclass
 class LinkReport:
     checked: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     external: set[str] = field(default_factory=set)
 
 
@@ -72,7 +74,7 @@ def check_site(site: Path) -> LinkReport:
             if problem == "external":
                 report.external.add(link)
             elif problem:
-                report.problems.append(f"{relative}:{line}: {link}: {problem}")
+                report.problems.append(Problem("link", relative, line, f"{link}: {problem}"))
     return report
 
 
