@@ -22,6 +22,7 @@ FEATURES = (
     "anchors",
     "assets",
     "channels",
+    "copy_button",
     "csp",
     "faq",
     "foreign_terms",
