@@ -352,7 +352,7 @@ def load(path: Path) -> list[Channel]:
 def lower_first(text: str) -> str:
     """'Typically 24 hours' -> 'typically 24 hours' inside a sentence; names keep their capital."""
     first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+    if first and first[0].isupper() and (first[1:].islower() or (len(first) == 1 and first not in ("I", "X"))):
         return text[0].lower() + text[1:]
     return text
 
