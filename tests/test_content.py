@@ -186,7 +186,7 @@ def _column_header(cell) -> str:
     """The header of a table cell's column (thead), and its row's header (first cell or th)."""
     row = cell.find_parent("tr")
     table = cell.find_parent("table")
-    index = row.find_all(["td", "th"], recursive=False).index(cell)
+    index = next(i for i, c in enumerate(row.find_all(["td", "th"], recursive=False)) if c is cell)
     parts = []
     head = table.select_one("thead tr")
     if head is not None:

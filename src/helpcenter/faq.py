@@ -31,7 +31,7 @@ RELATED_MAX = 6
 _COMMON = frozenset(
     "about after also does doing from have into more must need that their them then there these they this what when "
     "where which will with your yours nordvpn nordpass avec dans est-ce pour quoi quand comment votre vous faire "
-    "sont elle être peut puis-je faut".split()
+    "sont elle être peut puis-je faut contact support help problem problems guide question questions".split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -59,7 +59,7 @@ def topic_words(text: str) -> list[str]:
     return sorted({w for w in _WORD.findall(text.lower()) if w not in _COMMON})
 
 
-#: Each FAQ page's questions: [{"id": anchor, "title": question, "words": [topic words]}].
+#: Each FAQ page's questions: [{"id": anchor, "title": question, "words": [topic words of the anchor]}].
 QUESTIONS = DocStore("helpcenter_faq")
 
 
@@ -68,16 +68,12 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     if is_faq_page(docname):
         found = []
         for section, title in _questions(doctree):
-            keywords = " ".join(k.astext() for k in section.findall(search_keywords) if _section_of(k) is section)
-            found.append({"id": section["ids"][0], "title": title, "words": topic_words(f"{title} {keywords}")})
+            anchor = section["ids"][0]
+            # The anchor is the same in every language, so related questions are too.
+            found.append({"id": anchor, "title": title, "words": topic_words(anchor.replace("-", " "))})
         QUESTIONS.set(app.env, docname, found)
 
 
-def _section_of(node: nodes.Node) -> nodes.Node | None:
-    parent = node.parent
-    while parent is not None and not isinstance(parent, nodes.section):
-        parent = parent.parent
-    return parent
 
 
 def _questions(doctree: nodes.document) -> list[tuple[nodes.section, str]]:
@@ -92,13 +88,15 @@ def _questions(doctree: nodes.document) -> list[tuple[nodes.section, str]]:
 def related(env: BuildEnvironment, docname: str) -> list[tuple[str, dict[str, Any]]]:
     """Questions of other FAQ pages on the same product and topic.
 
-    A candidate page must be about no product this page is not about (a
-    NordPass page never suggests a NordVPN question). Candidates are ranked by
-    the topic words they share with this page's questions; pages of the same
-    section (toctree parent) come first, and a question sharing no word with
-    this page is suggested only from the same section.
+    A candidate page must be about no product this page is not about, and a
+    candidate question must not name such a product (a NordPass page never
+    suggests a NordVPN question). Candidates are ranked by the topic words
+    their anchors share with this page's anchors (anchors are the same in
+    every language, so every language suggests the same questions); pages of
+    the same section (toctree parent) come first, and a question sharing no
+    word with this page is suggested only from the same section.
     """
-    from .channels import page_products
+    from .channels import PRODUCTS, page_products
 
     up = parents(env)
     faq = QUESTIONS.all(env)
@@ -106,11 +104,14 @@ def related(env: BuildEnvironment, docname: str) -> list[tuple[str, dict[str, An
     own = {w for q in faq.get(docname, []) for w in q.get("words", [])}
     order = {d: i for i, d in enumerate(sorted(faq))}
     scored = []
+    others = [p.lower() for p in PRODUCTS if p not in products]
     for other, questions in faq.items():
         if other == docname or not set(page_products(env, other)) <= products:
             continue
         same_section = up.get(other) == up.get(docname)
         for position, question in enumerate(questions):
+            if any(p in question["id"] or p in question["title"].lower() for p in others):
+                continue  # a question about the other product
             shared = len(own & set(question.get("words", [])))
             if shared or same_section:
                 scored.append((-(shared + (3 if same_section else 0)), order[other], position, other, question))
