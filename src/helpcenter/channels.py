@@ -664,6 +664,16 @@ def add_help_context(app: Sphinx, pagename: str, templatename: str, context: dic
     }
 
 
+def scope_table_headers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The fact tables' headers say what they head: the products' columns and the facts' rows (WCAG H63)."""
+    body = context.get("body", "")
+    if "channel-table" not in body and "channel-facts" not in body:
+        return
+    body = body.replace('<th class="head stub">', '<th class="head stub" scope="col">')
+    body = body.replace('<th class="head">', '<th class="head" scope="col">')
+    context["body"] = body.replace('<th class="stub">', '<th class="stub" scope="row">')
+
+
 def outdated_when_data_changes(app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set) -> list[str]:
     """Every page shows channel data in its footer: rebuild them all when it changes."""
     digest = channels_of(env).digest()
@@ -698,3 +708,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated_when_data_changes)
     app.connect("doctree-read", check_page_products, priority=900)
     app.connect("html-page-context", add_help_context)
+    app.connect("html-page-context", scope_table_headers, priority=400)
