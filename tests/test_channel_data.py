@@ -222,3 +222,42 @@ def test_a_page_with_an_unknown_product_fails(repo_copy: Path, tmp_path: Path) -
     page.write_text(text.replace("products: NordVPN, NordPass", "products: NordVPN, NordPas"), encoding="utf-8")
     run = build_en(repo_copy, tmp_path)
     assert_fails_naming(run, rf"docs/channels/phone\.md:{line}: WARNING: products: unknown product 'NordPas'", tmp_path / "w")
+
+
+# -- Inline facts: the page's products, each named when there are two -------------------
+
+INLINE = {
+    "en": ("Reply times by product: NordVPN: not stated in the sources; NordPass: typically 24 to 48 hours",
+           "Reply time for NordVPN email: not stated in the sources."),
+    "fr": ("Délais de réponse par produit\u00a0: NordVPN\u00a0: non précisé dans les sources\u00a0; NordPass\u00a0: en général 24 à 48 heures",
+           "Délai de réponse par e-mail chez NordVPN\u00a0: non précisé dans les sources."),
+}  # fmt: skip
+
+
+def _article_text(site: Build, lang: str, page: str) -> str:
+    return re.sub(r"[ \n]+", " ", BeautifulSoup(site.read(lang, page), "html.parser").article.get_text()).replace(" .", ".")
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_inline_facts_follow_the_page_products(site: Build, lang: str) -> None:
+    both, nordvpn = INLINE[lang]
+    assert both in _article_text(site, lang, "channels/email")  # products: NordVPN, NordPass
+    assert nordvpn in _article_text(site, lang, "complaints/write")  # products: NordVPN
+
+
+def test_an_inline_fact_of_one_product(repo_copy: Path, tmp_path: Path) -> None:
+    page = repo_copy / "docs" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNordPass email replies: {channel}`email.NordPass.response`.\n", encoding="utf-8")
+    run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = Build(tmp_path / "w" / "html", "").read("en", "about")
+    assert "NordPass email replies: <span class=\"channel-fact\">typically 24 to 48 hours" in text
+
+
+def test_an_inline_fact_of_an_unknown_product_fails(repo_copy: Path, tmp_path: Path) -> None:
+    page = repo_copy / "docs" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\nReplies: {channel}`email.NordPas.response`.\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
+    assert_fails_naming(run, rf"docs/about\.md:{line}: ERROR: \{{channel\}}`email\.NordPas\.response`: unknown product 'NordPas'", tmp_path / "w")
