@@ -19,6 +19,7 @@ language = "en"
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "sphinx_copybutton",
     "helpcenter.sphinxext",
 ]
 
@@ -62,6 +63,15 @@ html_theme_options = {
 # -- Help center -------------------------------------------------------------------
 # The public address of the site (all languages): site.toml, or HELPCENTER_BASE_URL.
 helpcenter_base_url = settings.base_url(find_checkout(Path(__file__).parent))
+
+# -- Copy buttons (sphinx-copybutton) ---------------------------------------------
+# Templates and example messages (``text`` literal blocks) get a copy button,
+# labelled in the page's language; its files are linked only from pages that
+# have such a block (src/helpcenter/copy_button.py).
+copybutton_selector = "div.highlight pre"
+copybutton_prompt_text = ""
+copybutton_copy_empty_lines = True
+
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

@@ -3,6 +3,7 @@ consistent help, complete and idiomatic French."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import tomllib
 
@@ -172,15 +173,21 @@ def test_question_anchors_are_the_same_in_every_language(site: Build, page: str)
 
 @pytest.mark.parametrize("lang", CODES)
 def test_every_page_has_description_review_date_and_the_same_help_block(site: Build, lang: str) -> None:
-    orders = set()
+    """The help block lists each of the page's products' routes, in the same order on every page."""
+    orders: dict[str, set[tuple[str, ...]]] = {}
     for page in PAGE_MAP:
         document = parse(site, lang, page)
         description = document.select_one('meta[name="description"]')
         assert description and len(description["content"]) > 30, f"{lang}/{page}: no meta description"
         assert document.select_one(".page-reviewed time[datetime]"), f"{lang}/{page}: no review date"
-        help_block = document.select(".still-need-help li a")
-        orders.add(tuple(a.get_text(strip=True) for a in help_block))
-    assert len(orders) == 1 and len(next(iter(orders))) >= 4, orders
+        items = document.select(".still-need-help li[data-product]")
+        assert items, f"{lang}/{page}: no help block"
+        for product in {li["data-product"] for li in items}:
+            links = tuple(li.a.get_text(strip=True) for li in items if li["data-product"] == product)
+            orders.setdefault(product, set()).add(links)
+    assert set(orders) == {"NordVPN", "NordPass"}, orders
+    for product, seen in orders.items():
+        assert len(seen) == 1 and len(next(iter(seen))) == 3, (product, seen)
 
 
 PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|coming soon|placeholder)\b", re.IGNORECASE)
@@ -257,3 +264,147 @@ def test_french_typography_and_register(site: Build) -> None:
                 context = text[max(0, match.start() - 30) : match.end() + 10].replace("\n", " ")
                 problems.append(f"{page}: {why}: …{context}…")
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
+
+
+# -- Issue 11: facts on the right product, advice marked, exact complaints -------------
+
+#: Figures the sources give for NordPass only (seed 000), in each language.
+NORDPASS_FIGURES = {
+    "en": re.compile(r"24/7|24 ?h ?/ ?24|within minutes|24 (?:to|–|-) ?48|48 hours", re.IGNORECASE),
+    "fr": re.compile(r"24/7|24 ?h ?/ ?24|7 ?j ?/ ?7|en quelques minutes|24 (?:à|–|-) ?48|48 ?heures|48 ?h\b", re.IGNORECASE),
+}
+
+
+def _column_header(cell) -> str:
+    """The header of a table cell's column (thead), and its row's header (first cell or th)."""
+    row = cell.find_parent("tr")
+    table = cell.find_parent("table")
+    index = next(i for i, c in enumerate(row.find_all(["td", "th"], recursive=False)) if c is cell)
+    parts = []
+    head = table.select_one("thead tr")
+    if head is not None:
+        cells = head.find_all(["td", "th"], recursive=False)
+        if index < len(cells):
+            parts.append(cells[index].get_text(" "))
+        caption = table.find("caption")
+        if caption:
+            parts.append(caption.get_text(" "))
+    first = row.find(["th", "td"], recursive=False)
+    if first is not None and first is not cell:
+        parts.append(first.get_text(" "))
+    return " ".join(parts)
+
+
+def figure_context(node) -> str:
+    """The context a reader sees a figure in: its list item, table cell with its column
+    and row headers, definition-list item with its term, or else its paragraph or block."""
+    for parent in node.parents:
+        if parent.name == "li":
+            return parent.get_text(" ")
+        if parent.name in ("td", "th"):
+            return parent.get_text(" ") + " " + _column_header(parent)
+        if parent.name == "dd":
+            term = parent.find_previous_sibling("dt")
+            return parent.get_text(" ") + " " + (term.get_text(" ") if term else "")
+        if parent.name == "dt":
+            definition = parent.find_next_sibling("dd")
+            return parent.get_text(" ") + " " + (definition.get_text(" ") if definition else "")
+    for parent in node.parents:
+        if parent.name in ("p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption", "blockquote", "title"):
+            return parent.get_text(" ")
+    return node.parent.get_text(" ") if node.parent else str(node)
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_no_nordpass_figure_appears_without_naming_nordpass(site: Build, lang: str) -> None:
+    """24/7, "within minutes" and "24 to 48 hours" are NordPass facts: every page, every place they appear names NordPass."""
+    problems = []
+    for page in site.pages(lang):
+        document = BeautifulSoup(site.read(lang, page), "html.parser")
+        for node in document.select("script, style, template"):
+            node.decompose()
+        for text in document.find_all(string=NORDPASS_FIGURES[lang]):
+            context = " ".join(figure_context(text).split())
+            if "NordPass" not in context:
+                problems.append(f"{lang}/{page}: {NORDPASS_FIGURES[lang].search(text).group(0)!r} in …{context[:140]}…")
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
+
+
+def test_the_figure_check_catches_a_figure_without_its_product() -> None:
+    html = (
+        "<p>Live chat is open 24/7.</p><ul><li>NordPass chat: 24/7</li></ul>"
+        "<table><thead><tr><th>Chat</th><th>NordVPN</th><th>NordPass</th></tr></thead>"
+        "<tbody><tr><th>Hours</th><td>24/7</td><td>24/7</td></tr></tbody></table>"
+        "<dl><dt>NordPass email</dt><dd>24 to 48 hours</dd><dt>Email</dt><dd>24 to 48 hours</dd></dl>"
+    )
+    document = BeautifulSoup(html, "html.parser")
+    named = ["NordPass" in figure_context(t) for t in document.find_all(string=NORDPASS_FIGURES["en"])]
+    assert named == [False, True, False, True, True, False]
+
+
+COMPLAINT_PAGES = ["complaints/index", "complaints/reasons", "complaints/write", "complaints/legal-guarantee", "complaints/mediation"]
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_complaints_and_the_guarantee_are_stated_as_the_sources_state_them(site: Build, lang: str) -> None:
+    for page in COMPLAINT_PAGES:
+        assert "NordPass" not in text_of(article(parse(site, lang, page))), f"{lang}/{page}: the complaint route and guarantee are NordVPN's"
+    index = text_of(article(parse(site, lang, "complaints/index")))
+    guarantee = text_of(article(parse(site, lang, "complaints/legal-guarantee")))
+    if lang == "en":
+        assert "next step only when" not in index
+        assert "simplest" in index and "support@nordvpn.com" in index
+        assert index.index("legal guarantee") < index.index("How to complain")
+        assert "do everything needed to fix it" in guarantee and "whole period of your subscription" in guarantee
+        assert "the choice is yours" in guarantee and "price reduction" in guarantee
+        assert "must fix it" not in guarantee
+    else:
+        assert "étape suivante" not in index
+        assert "le plus simple" in index and "support@nordvpn.com" in index
+        assert index.index("garantie légale") < index.index("Comment faire une réclamation")
+        assert "tout mettre en œuvre" in guarantee and "toute la durée de votre abonnement" in guarantee
+        assert "le choix vous revient" in guarantee and "réduction du prix" in guarantee
+    home = text_of(parse(site, lang, "index").select_one("article"))
+    assert not re.search(r"30-day legal guarantee|garantie légale de 30 jours", home, re.IGNORECASE)
+    social = text_of(article(parse(site, lang, "channels/social-media")))
+    assert ("not always used for direct support" if lang == "en" else "pas toujours utilisés pour l'assistance directe") in social
+    assert not re.search(r"not a support channel|n'est pas un canal d'assistance", social)
+
+
+ADVICE_PAGES = ["about", "channels/live-chat", "channels/email", "channels/phone", "channels/social-media", "channels/help-center",
+                "complaints/index", "complaints/write", "complaints/legal-guarantee", "complaints/mediation"]  # fmt: skip
+GOOD_PRACTICE = {"en": "Good practice", "fr": "Bonne pratique"}
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_advice_sits_in_good_practice_boxes(site: Build, lang: str) -> None:
+    for page in ADVICE_PAGES:
+        boxes = article(parse(site, lang, page)).select(".admonition.good-practice")
+        assert boxes, f"{lang}/{page}: no Good practice box"
+        assert all(text_of(b.select_one(".admonition-title")) == GOOD_PRACTICE[lang] for b in boxes), f"{lang}/{page}"
+    phone = parse(site, lang, "channels/phone")
+    scam = phone.select_one("section#phone-scam-numbers")
+    assert scam.select_one(".good-practice") and ("scam" in text_of(scam.select_one(".good-practice")) or "arnaque" in text_of(scam.select_one(".good-practice")))
+    # Advice never reads as a fact outside its box: passwords are mentioned only inside boxes on channel pages.
+    for page in ["channels/live-chat", "channels/email", "channels/phone", "channels/social-media"]:
+        main = article(parse(site, lang, page))
+        for box in main.select(".good-practice"):
+            box.decompose()
+        assert not re.search(r"password|mot de passe|scam|arnaque", text_of(main), re.IGNORECASE), f"{lang}/{page}: advice outside a Good practice box"
+    about = text_of(article(parse(site, lang, "about")))
+    assert "states only what those sources say" not in about
+    assert ("Facts and advice" if lang == "en" else "Faits et conseils") in about
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_related_questions_come_from_the_same_product(site: Build, lang: str) -> None:
+    products = {}
+    for page in FAQ_PAGES:
+        meta = parse(site, lang, page)
+        products[page] = {li["data-product"] for li in meta.select(".still-need-help li[data-product]")}
+    for page in FAQ_PAGES:
+        for link in parse(site, lang, page).select("nav.related-questions a"):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), link["href"].split("#")[0])).removesuffix(".html")
+            assert products[target] <= products[page], f"{lang}/{page} suggests {target} ({products[target]} not in {products[page]})"
+    technical = [text_of(a) for a in parse(site, lang, "faq/technical").select("nav.related-questions a")]
+    assert technical and not any(re.search(r"NordVPN|price|prix|tarif|billing|factur", t) for t in technical), technical

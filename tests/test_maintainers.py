@@ -174,7 +174,9 @@ def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checke
     assert run_build(work, root=repo_copy).returncode == 0
     assert "(0 files changed)" in run_build(work, root=repo_copy).stdout
     page = repo_copy / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("reviewed: 2026-11-23", "reviewed: 2026-11-24"), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert re.search(r"^reviewed: \d{4}-\d{2}-\d{2}$", text, re.MULTILINE)
+    page.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2026-11-24", text, count=1, flags=re.MULTILINE), encoding="utf-8")
     run = run_build(work, root=repo_copy)
     assert run.returncode == 0
     # The page in each language, with its .gz and .br copies: nothing else.

@@ -59,21 +59,27 @@ def test_channel_data_loads_in_order() -> None:
 
 def test_channel_values_fill_the_translated_text(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    (docs / "_data").mkdir(parents=True)
+    (docs / "_data" / "sources").mkdir(parents=True)
+    (docs / "_data" / "sources" / "000_seed.txt").write_text("Replies come in one\nto two hours.", encoding="utf-8")
     (docs / "_data" / "channels.toml").write_text(
-        '[[channel]]\nid = "email"\nname = "Email"\npage = "channels/email"\navailability = "Any time"\n'
-        'response = "{low} to {high} hours"\nreach = "r"\nbest_for = "b"\nsummary = "s"\nvalues = { low = 1, high = 2 }\n',
+        '[[channel]]\nid = "email"\nname = "Email"\npage = "channels/email"\nsummary = "s"\nproducts = ["NordPass"]\n'
+        "values = { low = 1, high = 2 }\n"
+        + "".join(f'[channel.NordPass.{fact}]\nnot_stated = true\n' for fact in ("availability", "reach", "best_for"))
+        + '[channel.NordPass.response]\ntext = "{low} to {high} hours"\nsource = "000"\nquote = "one to two hours"\n',
         encoding="utf-8",
     )
     data = channels.Channels(docs, "en", tmp_path / "locales")
-    assert data.text(data.get("email"), "response") == "1 to 2 hours"
+    assert data.text(data.get("email"), "response", "NordPass") == "1 to 2 hours"
+    assert data.text(data.get("email"), "availability", "NordPass") == "Not stated in the sources"
+    assert data.text(data.get("email"), "response", "NordVPN") == "Not stated in the sources"
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ('[[channel]]\nid = "Bad Id"\n', "kebab-case"),
-        ('[[channel]]\nid = "x"\nname = "X"\n', r"channels\.toml:2: channel 'x' lacks"),
+        ('[[channel]]\nid = "x"\nname = "X"\n', r"channels\.toml:1: channel 'x': lacks the field 'page'"),
+        ('[[channel]]\nid = "x"\nname = ["X"]\n', r"channels\.toml:3: channel 'x': field 'name' has the wrong type"),
         ("[[channel]\n", "fix the TOML syntax"),
     ],
 )

@@ -38,6 +38,11 @@ from .keywords import search_keywords
 
 #: Field weights: a word in a question's title counts most, then its keywords.
 TITLE, KEYWORDS, PAGE_TITLE, TEXT = 10, 8, 2, 1
+#: Keywords placed before a page's first section say what the whole page is
+#: for ("contact support", "customer service" on the channels overview): they
+#: count twice a title word, so the page a reader means outranks a section of
+#: another page whose heading merely repeats the words ("When to contact support").
+PAGE_KEYWORDS = 20
 SNIPPET_CHARS = 160
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -115,10 +120,10 @@ def _snippet(blocks: list[nodes.Element]) -> str:
     return ""
 
 
-def _index_blocks(entry: Entry, analyzer: Analyzer, blocks: list[nodes.Element]) -> None:
+def _index_blocks(entry: Entry, analyzer: Analyzer, blocks: list[nodes.Element], keywords: int = KEYWORDS) -> None:
     for block in blocks:
         if isinstance(block, search_keywords):
-            entry.add(analyzer, _text(block), KEYWORDS, once=True)
+            entry.add(analyzer, _text(block), keywords, once=True)
             continue
         for keywords in block.findall(search_keywords):  # keywords inside tabs or dropdowns
             entry.add(analyzer, _text(keywords), KEYWORDS, once=True)
@@ -142,7 +147,7 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
     page = Entry(page_url, page_title, "", description or _snippet(_own_blocks(top)))
     page.add(analyzer, page_title, TITLE, once=True)
     page.add(analyzer, description, TEXT)
-    _index_blocks(page, analyzer, _own_blocks(top))
+    _index_blocks(page, analyzer, _own_blocks(top), PAGE_KEYWORDS)
     entries = [page]
     for section in top.findall(nodes.section):
         if section is top or not section["ids"]:
