@@ -53,13 +53,29 @@ def builder_of(argv: list[str]) -> str | None:
     return None
 
 
-def main(argv: list[str]) -> int:
-    gc.set_threshold(GC_THRESHOLD, 50, 100)
+#: The tricks, each of which the benchmark turns off in turn (``--without gc,trim,teardown``).
+TRICKS = ("trim", "gc", "teardown")
+
+
+def split_without(argv: list[str]) -> tuple[set[str], list[str]]:
+    """(tricks turned off, Sphinx's own arguments)."""
+    if argv[:1] == ["--without"] and len(argv) > 1:
+        off = set(argv[1].split(",")) - {""}
+        unknown = off - set(TRICKS)
+        if unknown:
+            raise SystemExit(f"unknown trick {sorted(unknown)[0]!r}: the tricks are {', '.join(TRICKS)}")
+        return off, argv[2:]
+    return set(), argv
+
+
+def main(argv: list[str], off: set[str] = frozenset()) -> int:
+    if "gc" not in off:
+        gc.set_threshold(GC_THRESHOLD, 50, 100)
     import sphinx
     import sphinx.application
     from sphinx.cmd.build import main as sphinx_build
 
-    if builder_of(argv) == "html":
+    if builder_of(argv) == "html" and "trim" not in off:
         builtin = getattr(sphinx.application, "builtin_extensions", None)
         known = set(builtin) if isinstance(builtin, tuple) else set()
         if not OTHER_FORMATS <= known:
@@ -74,7 +90,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    code = main(sys.argv[1:])
+    off, arguments = split_without(sys.argv[1:])
+    code = main(arguments, off)
+    if "teardown" in off:
+        sys.exit(code)
     # Sphinx closed every file it wrote (its own `with` blocks and `finally`);
     # what is left to do before exiting is to flush the output streams.
     logging.shutdown()
