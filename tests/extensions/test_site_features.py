@@ -103,7 +103,7 @@ def site(tmp_path: Path) -> Project:
 
 
 def build(site: Project, language: str = "en", **conf: object):  # type: ignore[no-untyped-def]
-    built = site.build("sphinx_design", "helpcenter.sphinxext", language=language, **conf)
+    built = site.build("sphinx_design", "sphinx_copybutton", "helpcenter.sphinxext", language=language, **conf)
     assert "WARNING" not in built.warnings and "ERROR" not in built.warnings, built.warnings
     return built
 
@@ -171,7 +171,7 @@ def test_a_parallel_build_writes_the_same_pages_as_a_serial_one(site: Project) -
     more = "---\ndescription: More.\nreviewed: 2026-12-01\nproducts: NordVPN\norphan: true\n---\n# More {n}\n\n## Question {n}?\n\nSee {{ref}}`refund`.\n"
     site.write({f"docs/more-{n}.md": more.format(n=n) for n in range(8)})
     serial = build(site)
-    parallel = site.build("sphinx_design", "helpcenter.sphinxext", parallel=2)
+    parallel = site.build("sphinx_design", "sphinx_copybutton", "helpcenter.sphinxext", parallel=2)
     # Pages are read in parallel; writing stays serial, as notfound declares (it counts the pages written).
     assert "the helpcenter.sphinxext.notfound extension is not safe for parallel writing" in parallel.warnings
     assert parallel.warnings.count("WARNING") == 2, parallel.warnings
@@ -188,3 +188,48 @@ def test_a_label_moved_between_pages_rebuilds_without_a_duplicate(site: Project)
     about.write_text(about.read_text(encoding="utf-8") + "\n(renewal)=\n## Renewal moved here?\n\nYes.\n", encoding="utf-8")
     built = build(site)  # the same build folder: an incremental build
     assert 'id="renewal"' in built.html("about") and 'id="renewal"' not in built.html("faq/refunds")
+
+
+CHANNELS_PAGE = """
+---
+description: Reaching support.
+reviewed: 2026-12-01
+products: {products}
+orphan: true
+---
+# Reaching support
+
+NordPass answers by email: {{channel}}`email.NordPass.response`.
+
+```{{channel-facts}} live-chat
+```
+
+```{{channel-table}}
+```
+
+```{{channel-summary}}
+```
+"""
+
+
+def test_channel_facts_render_per_product_and_unknown_ones_are_errors(site: Project) -> None:
+    # The channel pages the data links to.
+    pages = ("help-center", "live-chat", "email", "social-media", "phone")
+    site.write({f"docs/channels/{name}.md": f"---\ndescription: C.\nreviewed: 2026-12-01\nproducts: NordVPN\norphan: true\n---\n# {name}\n" for name in pages})
+    site.write({"docs/support.md": CHANNELS_PAGE.format(products="NordVPN, NordPass")})
+    built = build(site)
+    page = built.html("support")
+    assert re.search(r'<span class="channel-fact[^"]*"[^>]*>typically 24 to 48 hours', page, re.I), page[page.find("answers by email"):][:300]
+    assert "Not stated in the sources" in page  # NordVPN gives no chat hours
+    assert page.count('class="channel-facts') == 1 and "channel-table" in page and "channel-summary" in page
+    site.write({"docs/support.md": CHANNELS_PAGE.format(products="NordPas").replace("email.NordPass.response", "fax.response")})
+    broken = site.build("sphinx_design", "sphinx_copybutton", "helpcenter.sphinxext")
+    assert re.search(r"support\.md:\d+: (ERROR|WARNING): \{channel\}`fax\.response`: unknown channel 'fax'", broken.warnings), broken.warnings
+    assert re.search(r"support\.md:\d+: WARNING: products: unknown product 'NordPas'", broken.warnings), broken.warnings
+
+
+def test_the_copy_button_comes_only_with_a_block_to_copy(site: Project) -> None:
+    site.write({"docs/template.md": "---\ndescription: T.\nreviewed: 2026-12-01\nproducts: NordVPN\norphan: true\n---\n# Template\n\n```text\nHello support,\n```\n"})
+    built = build(site)
+    assert "copybutton.js" in built.html("template") and "clipboard.min.js" in built.html("template")
+    assert "copybutton.js" not in built.html("about")
