@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpcenter.testing import CODES, ROOT, Build, run_build
+from helpcenter.testing import CODES, ROOT, Build, run_build, assert_build_refused
 from helpcenter.sphinxext import channels
 
 PAGES_WITH_REPLY_TIME = ["channels/index", "channels/email"]
@@ -131,12 +131,6 @@ def test_the_help_block_offers_the_routes_of_the_page_products(site: Build, lang
 # -- Planted mistakes: the message names the file, the line and what to write ----------
 
 
-def assert_fails_naming(run, pattern: str, work: Path) -> None:
-    output = run.stdout + run.stderr
-    assert run.returncode != 0, output
-    assert re.search(pattern, output), output
-    assert "Traceback" not in output, output
-    assert not (work / "html").exists(), "a failed build published pages"
 
 
 def plant(repo: Path, old: str, new: str, count: int = 1) -> int:
@@ -156,7 +150,7 @@ def build_en(repo: Path, tmp_path: Path):
 def test_products_as_a_string_is_a_wrong_type(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'products = ["NordPass"]', 'products = "NordPass"')
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(
+    assert_build_refused(
         run, rf"channels\.toml:{line}: channel 'social-media': field 'products' has the wrong type: write a list of product names, "
         r"e\.g\. products = \[\"NordVPN\", \"NordPass\"\], not text", tmp_path / "w",
     )  # fmt: skip
@@ -165,13 +159,13 @@ def test_products_as_a_string_is_a_wrong_type(repo_copy: Path, tmp_path: Path) -
 def test_products_as_numbers_is_a_wrong_type(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'products = ["NordPass"]', "products = [1, 2]")
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"channels\.toml:{line}: channel 'social-media': field 'products' has the wrong type: item 1 is a number \(1\)", tmp_path / "w")
+    assert_build_refused(run, rf"channels\.toml:{line}: channel 'social-media': field 'products' has the wrong type: item 1 is a number \(1\)", tmp_path / "w")
 
 
 def test_a_field_of_the_wrong_type_is_not_reported_as_missing(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'name = "Email"', "name = 3")
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"channels\.toml:{line}: channel 'email': field 'name' has the wrong type: write text in quotes", tmp_path / "w")
+    assert_build_refused(run, rf"channels\.toml:{line}: channel 'email': field 'name' has the wrong type: write text in quotes", tmp_path / "w")
     assert "lacks" not in run.stdout + run.stderr
 
 
@@ -180,7 +174,7 @@ def test_a_duplicate_id_is_reported_at_the_duplicate(repo_copy: Path, tmp_path: 
     first = data.read_text(encoding="utf-8").splitlines().index('id = "live-chat"') + 1
     line = plant(repo_copy, 'id = "email"', 'id = "live-chat"')
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"channels\.toml:{line}: the channel id 'live-chat' is already used by the channel at line {first}", tmp_path / "w")
+    assert_build_refused(run, rf"channels\.toml:{line}: the channel id 'live-chat' is already used by the channel at line {first}", tmp_path / "w")
 
 
 def test_a_fact_without_a_source_fails(repo_copy: Path, tmp_path: Path) -> None:
@@ -188,20 +182,20 @@ def test_a_fact_without_a_source_fails(repo_copy: Path, tmp_path: Path) -> None:
     text = (repo_copy / "docs" / "_data" / "channels.toml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, l in enumerate(text, 1) if l == "[channel.NordPass.availability]" and text[i] == 'text = "24/7"')
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"channels\.toml:{line}: channel 'live-chat': NordPass availability has no source and quote: add source = ", tmp_path / "w")
+    assert_build_refused(run, rf"channels\.toml:{line}: channel 'live-chat': NordPass availability has no source and quote: add source = ", tmp_path / "w")
 
 
 def test_a_source_that_is_not_a_seed_fails(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'source = "000"\nquote = "the availability', 'source = "007"\nquote = "the availability')
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"channels\.toml:{line}: channel 'live-chat': source '007' of NordPass availability is not a seed: the seeds are 000, 001, 002", tmp_path / "w")
+    assert_build_refused(run, rf"channels\.toml:{line}: channel 'live-chat': source '007' of NordPass availability is not a seed: the seeds are 000, 001, 002", tmp_path / "w")
 
 
 def test_a_quote_not_in_its_seed_fails(repo_copy: Path, tmp_path: Path) -> None:
     # A NordPass quote cited as coming from a NordVPN seed.
     line = plant(repo_copy, 'source = "000"\nquote = "the availability', 'source = "001"\nquote = "the availability') + 1
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"channels\.toml:{line}: channel 'live-chat': the quote of NordPass availability is not in seed 001", tmp_path / "w")
+    assert_build_refused(run, rf"channels\.toml:{line}: channel 'live-chat': the quote of NordPass availability is not in seed 001", tmp_path / "w")
 
 
 def test_a_quote_may_wrap_lines_differently_from_its_seed(repo_copy: Path, tmp_path: Path) -> None:
@@ -214,7 +208,7 @@ def test_a_page_without_products_fails(repo_copy: Path, tmp_path: Path) -> None:
     page = repo_copy / "docs" / "channels" / "phone.md"
     page.write_text(page.read_text(encoding="utf-8").replace("products: NordVPN, NordPass\n", ""), encoding="utf-8")
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, r"docs/channels/phone\.md:1: WARNING: page has no 'products' field: add `products: NordVPN`", tmp_path / "w")
+    assert_build_refused(run, r"docs/channels/phone\.md:1: WARNING: page has no 'products' field: add `products: NordVPN`", tmp_path / "w")
 
 
 def test_a_page_with_an_unknown_product_fails(repo_copy: Path, tmp_path: Path) -> None:
@@ -223,7 +217,7 @@ def test_a_page_with_an_unknown_product_fails(repo_copy: Path, tmp_path: Path) -
     line = text[: text.index("products:")].count("\n") + 1
     page.write_text(text.replace("products: NordVPN, NordPass", "products: NordVPN, NordPas"), encoding="utf-8")
     run = build_en(repo_copy, tmp_path)
-    assert_fails_naming(run, rf"docs/channels/phone\.md:{line}: WARNING: products: unknown product 'NordPas'", tmp_path / "w")
+    assert_build_refused(run, rf"docs/channels/phone\.md:{line}: WARNING: products: unknown product 'NordPas'", tmp_path / "w")
 
 
 # -- Inline facts: the page's products, each named when there are two -------------------
@@ -262,4 +256,4 @@ def test_an_inline_fact_of_an_unknown_product_fails(repo_copy: Path, tmp_path: P
     page.write_text(text + "\nReplies: {channel}`email.NordPas.response`.\n", encoding="utf-8")
     line = text.count("\n") + 2
     run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
-    assert_fails_naming(run, rf"docs/about\.md:{line}: ERROR: \{{channel\}}`email\.NordPas\.response`: unknown product 'NordPas'", tmp_path / "w")
+    assert_build_refused(run, rf"docs/about\.md:{line}: ERROR: \{{channel\}}`email\.NordPas\.response`: unknown product 'NordPas'", tmp_path / "w")

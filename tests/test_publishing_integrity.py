@@ -8,7 +8,6 @@ and non-ASCII page names (the README's "bad input" table lists each).
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.testing import BASE_URL, ROOT, Build, msgid_line, run_build
+from helpcenter.testing import BASE_URL, ROOT, Build, msgid_line, run_build, assert_build_refused, snapshot, differences
 
 PAGE_EN = """---
 description: A page that is published, then removed.
@@ -62,38 +61,13 @@ def remove_page(repo: Path, name: str) -> None:
     (repo / "locales" / "fr" / "LC_MESSAGES" / f"{name}.po").unlink()
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every published file and its bytes (the published path is a link: it is followed)."""
-    root = folder.resolve()
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def assert_same_site(built: Path, clean: Path) -> None:
-    comparison = filecmp.dircmp(built.resolve(), clean.resolve())
-    differ: list[str] = []
-
-    def walk(c: filecmp.dircmp, prefix: str = "") -> None:
-        differ.extend(f"only in the build: {prefix}{n}" for n in c.left_only)
-        differ.extend(f"only in the clean build: {prefix}{n}" for n in c.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
-        differ.extend(f"differs: {prefix}{n}" for n in mismatch + errors)
-        for name, sub in c.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(comparison)
+    differ = differences(built, clean)
     assert not differ, "\n".join(differ[:20])
 
 
 def output_of(run: subprocess.CompletedProcess[str]) -> str:
     return run.stdout + run.stderr
-
-
-def assert_refused(run: subprocess.CompletedProcess[str], pattern: str, published: Path, before: dict[str, bytes]) -> None:
-    output = output_of(run)
-    assert run.returncode != 0, output
-    assert re.search(pattern, output), output
-    assert "Traceback" not in output, output
-    assert snapshot(published) == before, "the published site changed after a failed build"
 
 
 def publish_copy(repo: Path, work: Path, *langs: str) -> tuple[Path, Path]:
@@ -251,7 +225,7 @@ def test_raw_html_and_links_to_other_hosts_in_pages_stop_the_build(published: tu
     before = snapshot(work / "html")
     run = run_build(work, "--lang", "en", root=repo)
     for pattern in expected:
-        assert_refused(run, pattern, work / "html", before)
+        assert_build_refused(run, pattern, work, before)
     assert "(https://nordvpn.com/)" not in output_of(run), "an allowed host was refused"
 
 
@@ -278,12 +252,12 @@ def test_html_or_a_changed_placeholder_in_translations_stops_the_build(published
     before = snapshot(work / "html")
     run = run_build(work, root=repo)
     for pattern in expected:
-        assert_refused(run, pattern, work / "html", before)
+        assert_build_refused(run, pattern, work, before)
     # A renamed placeholder is named with its catalog too, not by a KeyError in Sphinx.
     path = repo / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po"
     path.write_text(path.read_text(encoding="utf-8").replace("%s", "%(titre)s"), encoding="utf-8")
     run = run_build(work, root=repo)
-    assert_refused(run, r"locales/fr/LC_MESSAGES/sphinx\.po:\d+: the translation's placeholders \(%\(titre\)s\)", work / "html", before)
+    assert_build_refused(run, r"locales/fr/LC_MESSAGES/sphinx\.po:\d+: the translation's placeholders \(%\(titre\)s\)", work, before)
 
 
 def test_a_placeholder_dropped_from_the_channel_data_translation_stops_the_build(published: tuple[Path, Path]) -> None:
@@ -300,7 +274,7 @@ def test_a_placeholder_dropped_from_the_channel_data_translation_stops_the_build
     po.save(str(path))
     before = snapshot(work / "html")
     run = run_build(work, root=repo)
-    assert_refused(run, r"locales/fr/LC_MESSAGES/channels\.po:\d+: the translation's placeholders", work / "html", before)
+    assert_build_refused(run, r"locales/fr/LC_MESSAGES/channels\.po:\d+: the translation's placeholders", work, before)
 
 
 # -- 7. site.toml ----------------------------------------------------------------------------------
@@ -327,7 +301,7 @@ def test_a_bad_base_url_stops_the_build_before_sphinx_starts(published: tuple[Pa
             [sys.executable, "-m", "helpcenter.commands.cli", "build", "--lang", "en", "--work", str(work), "--out", str(work / "html")],
             cwd=repo, capture_output=True, text=True, env={**env},
         )  # fmt: skip
-        assert_refused(run, re.escape(message), work / "html", before)
+        assert_build_refused(run, re.escape(message), work, before)
         assert len(output_of(run).splitlines()) <= 2, output_of(run)  # one message, no configuration dump
 
 
@@ -339,7 +313,7 @@ def test_a_bad_base_url_in_the_environment_is_named(published: tuple[Path, Path]
         [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html")],
         cwd=repo, capture_output=True, text=True, env=env,
     )  # fmt: skip
-    assert_refused(run, r"HELPCENTER_BASE_URL: base_url 'example.org/help/' has no http", work / "html", before)
+    assert_build_refused(run, r"HELPCENTER_BASE_URL: base_url 'example.org/help/' has no http", work, before)
 
 
 # -- 8. The 404 page's search, at any depth --------------------------------------------------------

@@ -108,6 +108,45 @@ def copy_sources(source: Path, target: Path) -> Path:
     return target
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every published file and its bytes (the published path is a link: it is followed)."""
+    root = folder.resolve()
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_build_refused(run: subprocess.CompletedProcess[str], pattern: str, work: Path, before: dict[str, bytes] | None = None) -> None:
+    """The build failed with a message matching pattern, no traceback, and the published
+    folder is as it was (before: its snapshot; none: nothing was published at all)."""
+    import re
+
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert re.search(pattern, output), output
+    assert "Traceback" not in output, output
+    if before is None:
+        assert not (work / "html").exists(), "a failed build published pages"
+    else:
+        assert snapshot(work / "html") == before, "the published site changed after a failed build"
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """The files that are in one published folder only, or differ byte for byte."""
+    import filecmp
+
+    found: list[str] = []
+
+    def walk(comparison: filecmp.dircmp, prefix: str) -> None:
+        found.extend(f"only in {left.name}: {prefix}{n}" for n in comparison.left_only)
+        found.extend(f"only in {right.name}: {prefix}{n}" for n in comparison.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files, shallow=False)
+        found.extend(f"differs: {prefix}{n}" for n in mismatch + errors)
+        for name, sub in comparison.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left.resolve(), right.resolve()), "")
+    return found
+
+
 def msgid_line(path: Path, msgid: str) -> int:
     """The line of an entry's msgid in a .po file: where error messages point."""
     import polib

@@ -11,7 +11,6 @@ same version. Run by hand (it takes minutes), not by CI.
 from __future__ import annotations
 
 import argparse
-import filecmp
 import os
 import random
 import shutil
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 
 from ..project import current
+from ..testing import differences
 
 EXTRA_PAGE = """---
 description: A page that exists in version B of the soak test only.
@@ -75,27 +75,12 @@ def _command(work: Path) -> list[str]:
     return [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html")]
 
 
-
-
 def _build(root: Path, work: Path) -> float:
     start = time.monotonic()
     run = subprocess.run(_command(work), cwd=root, capture_output=True, text=True)
     if run.returncode:
         raise SystemExit(f"soak: a normal build failed:\n{run.stdout}{run.stderr}")
     return time.monotonic() - start
-
-
-def _differences(left: Path, right: Path) -> list[str]:
-    found: list[str] = []
-
-    def walk(c: filecmp.dircmp, prefix: str) -> None:
-        found.extend(f"{prefix}{n}" for n in c.left_only + c.right_only)
-        found.extend(f"{prefix}{n}" for n in sum(filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)[1:], []))
-        for name, sub in c.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left.resolve(), right.resolve()), "")
-    return found
 
 
 def soak(runs: int, seed: int) -> int:
@@ -131,7 +116,7 @@ def soak(runs: int, seed: int) -> int:
             build.wait()
             kills += [delay] if not finished else []
             last = _build(sources, work)
-            differ = _differences(work / "html", references[version])
+            differ = differences(work / "html", references[version])
             identical += not differ
             if differ:
                 failures.append(f"round {number} (version {version}, killed after {delay:.2f} s): {', '.join(differ[:5])}")
