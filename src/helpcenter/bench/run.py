@@ -154,7 +154,6 @@ class Trick:
 PLAIN = ("sphinx", "helpcenter_fast_myst=0")
 # Each trick measured against the same build without it alone.
 TRICKS = [
-    Trick("Sphinx process: builder trim", "rebuild after one page", "en", False, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:trim",)),
     Trick("Sphinx process: GC threshold", "rebuild after one page", "en", False, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:gc",)),
     Trick("Sphinx process: GC threshold", "full build", "fr", True, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:gc",)),
     Trick("Sphinx process: no teardown", "rebuild after one page", "en", False, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:teardown",)),
