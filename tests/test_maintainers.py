@@ -202,7 +202,7 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     import http.server
     import threading
 
-    from conftest import StaticHostHandler
+    from helpcenter.testing import CODES, StaticHost
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/help/"
@@ -214,7 +214,9 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     )  # fmt: skip
     assert env_run.returncode == 0, env_run.stdout + env_run.stderr
 
-    class PrefixedHost(StaticHostHandler):
+    class PrefixedHost(StaticHost):
+        codes = tuple(CODES)
+
         def send_head(self):  # type: ignore[no-untyped-def]
             if not self.path.startswith("/help/"):
                 self.send_error(404)
