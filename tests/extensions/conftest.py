@@ -38,3 +38,33 @@ def project(tmp_path: Path) -> SphinxProject:
         "docs/index.md": "---\ndescription: Home.\nreviewed: 2026-12-01\n---\n# Home\n\nWelcome.\n",
     })  # fmt: skip
     return made
+
+
+#: A page of two questions, with labels and keywords, that several tests build.
+REFUNDS = """
+---
+description: Questions about refunds.
+reviewed: 2026-12-01
+products: NordVPN
+---
+# Refunds
+
+(refund)=
+## Can I get my money back?
+
+```{keywords}
+reimbursement, money back
+```
+
+Ask a NordVPN support agent under the billing topic.
+
+(renewal)=
+## Does my subscription renew?
+
+Read the renewal section of the terms of service.
+"""
+
+
+@pytest.fixture
+def refunds_page() -> str:
+    return REFUNDS

@@ -8,36 +8,17 @@ import pytest
 
 from helpcenter.testing import SphinxProject as Project
 
-FAQ_PAGE = """
----
-description: Questions about refunds.
-reviewed: 2026-12-01
-products: NordVPN
----
-# Refunds
-
-(refund)=
-## Can I get my money back?
-
-```{keywords}
-reimbursement, money back
-```
-
-Ask a support agent.
-"""
-
-
-def test_an_explicit_label_is_the_section_id(project: Project) -> None:
-    project.write({"docs/index.md": FAQ_PAGE.replace("# Refunds", "# Refunds\n\n```{toctree}\n```")})
+def test_an_explicit_label_is_the_section_id(project: Project, refunds_page: str) -> None:
+    project.write({"docs/index.md": refunds_page.replace("# Refunds", "# Refunds\n\n```{toctree}\n```")})
     built = project.build("helpcenter.sphinxext.anchors", "helpcenter.sphinxext.keywords")
     assert re.search(r'<section id="refund">', built.html("index")), built.html("index")
 
 
-def test_keywords_are_kept_out_of_the_page_and_must_not_be_empty(project: Project) -> None:
-    project.write({"docs/index.md": FAQ_PAGE})
+def test_keywords_are_kept_out_of_the_page_and_must_not_be_empty(project: Project, refunds_page: str) -> None:
+    project.write({"docs/index.md": refunds_page})
     built = project.build("helpcenter.sphinxext.keywords")
-    assert "reimbursement" not in built.html("index") and "Ask a support agent." in built.html("index")
-    project.write({"docs/index.md": FAQ_PAGE.replace("reimbursement, money back", "")})
+    assert "reimbursement" not in built.html("index") and "Ask a NordVPN support agent under the billing topic." in built.html("index")
+    project.write({"docs/index.md": refunds_page.replace("reimbursement, money back", "")})
     built = project.build("helpcenter.sphinxext.keywords")
     assert re.search(r"index\.md:\d+: ERROR: keywords: write the keywords", built.warnings), built.warnings
 
@@ -52,9 +33,9 @@ def test_a_page_without_description_or_review_date_is_named(project: Project) ->
     assert "reviewed: '1 December' is not a date; write it as YYYY-MM-DD" in built.warnings
 
 
-def test_the_description_is_translated_from_the_page_catalog(project: Project) -> None:
+def test_the_description_is_translated_from_the_page_catalog(project: Project, refunds_page: str) -> None:
     project.write({
-        "docs/index.md": FAQ_PAGE,
+        "docs/index.md": refunds_page,
         "locales/fr/LC_MESSAGES/index.po": 'msgid "Questions about refunds."\nmsgstr "Questions sur les remboursements."\n',
     })  # fmt: skip
     built = project.build("helpcenter.sphinxext.pagemeta", "helpcenter.sphinxext.keywords", language="fr")

@@ -31,29 +31,6 @@ about
 ```
 """
 
-REFUNDS = """
----
-description: Questions about refunds.
-reviewed: 2026-12-01
-products: NordVPN
----
-# Refunds
-
-(refund)=
-## Can I get my money back?
-
-```{keywords}
-reimbursement, money back
-```
-
-Ask a NordVPN support agent under the billing topic.
-
-(renewal)=
-## Does my subscription renew?
-
-Read the renewal section of the terms of service.
-"""
-
 ABOUT = """
 ---
 description: About this guide.
@@ -86,7 +63,7 @@ def catalog(messages: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Project:
+def site(tmp_path: Path, refunds_page: str) -> Project:
     project = Project(tmp_path)
     project.docs.mkdir()
     for name in ("conf.py", "_templates", "_static", "_data"):
@@ -97,7 +74,7 @@ def site(tmp_path: Path) -> Project:
         shutil.copy(ROOT / "locales" / name, project.root / "locales" / name)
     shutil.copy(ROOT / "site.toml", project.root / "site.toml")
     (project.docs / "conf.py").write_text((project.docs / "conf.py").read_text(encoding="utf-8") + "\nredirects = {}\n", encoding="utf-8")
-    project.write({"docs/index.md": INDEX, "docs/faq/refunds.md": REFUNDS, "docs/about.md": ABOUT})
+    project.write({"docs/index.md": INDEX, "docs/faq/refunds.md": refunds_page, "docs/about.md": ABOUT})
     project.write({f"locales/fr/LC_MESSAGES/{page}.po": catalog(messages) for page, messages in FRENCH.items()})
     return project
 

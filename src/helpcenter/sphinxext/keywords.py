@@ -18,6 +18,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from . import html_only
+
 
 class search_keywords(nodes.General, nodes.Element):
     """Holds one translatable paragraph of keywords; not rendered."""
@@ -35,14 +37,7 @@ class Keywords(SphinxDirective):
         return [search_keywords("", paragraph)]
 
 
-def skip(self: object, node: search_keywords) -> None:
-    raise nodes.SkipNode
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(
-        search_keywords,
-        html=(skip, None), latex=(skip, None), text=(skip, None), man=(skip, None), texinfo=(skip, None),
-    )  # fmt: skip
+    html_only.add_node(app, search_keywords)  # never shown: search reads it from the doctree
     app.add_directive("keywords", Keywords)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

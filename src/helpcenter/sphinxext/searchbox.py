@@ -12,6 +12,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from . import html_only
+
 
 class search_box(nodes.General, nodes.Element):
     """Rendered only in HTML; other builders skip it."""
@@ -38,14 +40,7 @@ def visit_search_box(self, node: search_box) -> None:
     raise nodes.SkipNode
 
 
-def skip(self, node: search_box) -> None:
-    raise nodes.SkipNode
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(
-        search_box,
-        html=(visit_search_box, None), latex=(skip, None), text=(skip, None), man=(skip, None), texinfo=(skip, None),
-    )  # fmt: skip
+    html_only.add_node(app, search_box, visit_search_box)
     app.add_directive("search-box", SearchBox)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
