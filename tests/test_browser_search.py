@@ -24,7 +24,7 @@ def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, l
     load_search_engine(page)
     ranks, misses = [], []
     for case in queries:
-        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", case["query"])
+        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).then(found => found.results.map(r => r.url))", case["query"])
         position = rank(urls, case["expect"])
         ranks.append(position)
         if not position or position > 3:
