@@ -98,6 +98,20 @@ def test_reading_a_page_downloads_no_search_files(page, server: str, lang: str) 
     assert wanted <= {url.rsplit("/", 1)[-1].split("?")[0] for url in requested}
 
 
+@pytest.mark.parametrize("lang", CODES)
+def test_a_search_fetches_only_the_shards_of_its_words_and_the_entries_it_shows(page, server: str, lang: str) -> None:
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.split("?")[0]))
+    page.goto(f"{server}{lang}/faq/billing.html")
+    page.locator("#sidebar-search-input").fill("nordpass")
+    page.locator("#sidebar-search-results a").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    shards = sorted(url.rsplit("/", 1)[1] for url in requested if "/_static/search/t/" in url)
+    chunks = [url for url in requested if "/_static/search/d/" in url]
+    assert shards == ["nor.json"]
+    assert 1 <= len(chunks) <= page.locator("#sidebar-search-results a").count()
+
+
 @pytest.mark.parametrize("query", ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "<b>refund</b>"])
 def test_markup_in_a_query_is_shown_as_text_and_runs_nothing(page, server: str, query: str) -> None:
     dialogs = []
