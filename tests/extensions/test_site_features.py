@@ -120,6 +120,23 @@ def test_faq_questions_make_json_ld_and_search_entries(site: Project) -> None:
     assert "reimburs" in index.terms or "reimbursement" in index.terms, sorted(index.terms)[:40]
 
 
+def test_an_edit_rewrites_the_shards_of_its_words_and_an_unchanged_build_none(site: Project) -> None:
+    static = build(site).outdir / "_static"
+    shards = {p.name: p.stat().st_mtime_ns for p in (static / "search" / "t").iterdir()}
+    assert {"rei.json", "ren.json", "gui.json"} <= set(shards)
+    # Nothing changed: the index is not even read back (a removed shard stays removed).
+    (static / "search" / "t" / "ren.json").unlink()
+    build(site)
+    assert not (static / "search" / "t" / "ren.json").exists()
+    # One page edited: its new word's shard appears, the shards of words it did not touch stay as they were.
+    site.write({"docs/about.md": ABOUT.replace("An independent guide.", "An independent guide about xylophones.")})
+    build(site)
+    assert "xylophon" in read_index(static).terms
+    assert (static / "search" / "t" / "ren.json").exists()
+    after = {p.name: p.stat().st_mtime_ns for p in (static / "search" / "t").iterdir()}
+    assert after["xyl.json"] and after["rei.json"] == shards["rei.json"]
+
+
 def test_a_french_page_has_its_alternates_breadcrumbs_and_furo_labels_in_french(site: Project) -> None:
     built = build(site, language="fr")
     page = built.html("faq/refunds")

@@ -184,7 +184,11 @@ class EntryCache:
         except (OSError, ValueError):
             self.pages = {}
 
+    #: Whether a page was indexed in this build; if none was, the index is as published.
+    indexed = False
+
     def put(self, docname: str, entries: list[Entry]) -> None:
+        self.indexed = True
         self.pages[docname] = [[e.url, e.title, e.snippet, dict(e.weights)] for e in entries]
 
     def get(self, docname: str) -> list[Entry]:
@@ -343,7 +347,14 @@ def stemmer_script(code: str) -> str:
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _enabled(app):
         return
-    write_files(Path(app.outdir) / "_static", build_index(app))
+    cache = _builds[app][0]
+    static = Path(app.outdir) / "_static"
+    # A build that wrote no page changed no entry, title or breadcrumb (a moved or
+    # removed page rewrites the pages whose toctree listed it): reading every
+    # shard back to find nothing changed would cost in proportion to the site.
+    if not cache.indexed and set(cache.pages) == app.env.found_docs and (static / MANIFEST).is_file():
+        return
+    write_files(static, build_index(app))
 
 
 def replace_stock_search(app: Sphinx) -> None:
