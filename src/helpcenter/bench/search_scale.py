@@ -225,7 +225,7 @@ def measure_language(
     for case in queries:
         query = case["query"]
         times.append(page.evaluate(KEYSTROKE, [query[:-1], query[-1]]))
-        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).then(found => found.results.map(r => r.url))", query)
+        urls = page.evaluate("q => Promise.resolve(window.helpcenterSearch.search(q, 10)).then(found => found.results.map(r => r.url))", query)
         ranks.append(rank(urls, case["expect"]))
     context.close()
     return sizes, requests, statistics.median(times), summary(ranks)[0]
