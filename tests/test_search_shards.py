@@ -42,7 +42,7 @@ def test_a_one_page_edit_rewrites_only_the_shards_of_its_changed_terms(tmp_path:
     edited.docs[4][3] = "Answer about the router, reworded."
     edited.terms["router"] = [(4, 41)]
     assert write_files(tmp_path, small_index()) == []
-    assert write_files(tmp_path, edited) == [f"{FOLDER}/d/0.json", f"{FOLDER}/t/rou.json"]
+    assert write_files(tmp_path, edited) == [f"{FOLDER}/d/{4 // CHUNK}.json", f"{FOLDER}/t/rou.json"]
 
 
 def test_a_term_that_leaves_the_site_takes_its_shard_with_it(tmp_path: Path) -> None:
