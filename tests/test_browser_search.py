@@ -98,6 +98,18 @@ def test_reading_a_page_downloads_no_search_files(page, server: str, lang: str) 
     assert wanted <= {url.rsplit("/", 1)[-1].split("?")[0] for url in requested}
 
 
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [("en", "cnacel", "cancel-subscription"), ("en", "rfeund", "refund"), ("fr", "érsilier", "cancel-subscription"), ("fr", "rmeboursement", "refund")],
+)
+def test_a_typo_among_the_first_letters_still_finds_the_answer(page, server: str, lang: str, query: str, expected: str) -> None:
+    """The first letters name a word's shard: swapped first letters look in the shard they would name."""
+    page.goto(f"{server}{lang}/index.html")
+    load_search_engine(page)
+    urls = page.evaluate("q => window.helpcenterSearch.search(q, 3).then(found => found.results.map(r => r.url))", query)
+    assert f"faq/billing.html#{expected}" in urls, urls
+
+
 @pytest.mark.parametrize("lang", CODES)
 def test_a_search_fetches_only_the_shards_of_its_words_and_the_entries_it_shows(page, server: str, lang: str) -> None:
     requested = []

@@ -11,8 +11,9 @@
  * Matching repeats the indexer's steps (src/helpcenter/sphinxext/search_index.py):
  * fold accents, split on anything that is not a letter or digit (which drops
  * French elisions such as l'), drop stop words, stem. A word that is not in
- * the index may still match a word one typo away (after its first letters,
- * which name its shard), and the last word typed matches as a prefix.
+ * the index may still match a word one typo away (in its own shard, or, for a
+ * typo among the first letters that name the shard, in the shards of those
+ * letters swapped or dropped), and the last word typed matches as a prefix.
  * Results are built with DOM text nodes only: a query is never parsed as HTML.
  */
 (function () {
@@ -76,13 +77,26 @@
   }
 
   // The shards a query's terms can match in, fetched and merged into index.terms.
-  function loadShards(terms) {
-    var keys = new Set();
-    terms.forEach(function (term) {
-      [term.stem, term.word].forEach(function (t) {
-        if (index.keys.has(shardOf(t))) keys.add(shardOf(t));
-      });
-    });
+  // The shards a term's word and stem name (a typo after their first letters is in them).
+  function ownKeys(term) {
+    return [shardOf(term.stem), shardOf(term.word)];
+  }
+
+  // A typo among the first letters names another shard: the shards of the word with
+  // two of its first letters swapped or one of them dropped, fetched only for a
+  // word that matched nothing in its own.
+  function typoKeys(term) {
+    var w = term.word, keys = [];
+    for (var i = 0; i < index.key; i++) {
+      keys.push(shardOf(w.slice(0, i) + w.slice(i + 1)));
+      if (i + 1 < w.length) keys.push(shardOf(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)));
+    }
+    return keys;
+  }
+
+  // Fetch the shards named (those that exist) and merge their terms into index.terms.
+  function loadShards(names) {
+    var keys = new Set(names.filter(function (key) { return index.keys.has(key); }));
     return Promise.all(Array.from(keys).map(function (key) {
       return getJSON(base + "t/" + key + ".json").then(function (shard) {
         if (!index.vocabularies[key]) {
@@ -124,8 +138,10 @@
   // prefix and typo matches look in the shards of the word and its stem.
   function candidates(term, isLast, vocabulary) {
     var found = [];
-    var near = (vocabulary[shardOf(term.stem)] || []).concat(
-      shardOf(term.word) !== shardOf(term.stem) ? vocabulary[shardOf(term.word)] || [] : []);
+    var near = [];
+    new Set(ownKeys(term).concat(term.typos || [])).forEach(function (key) {
+      near = near.concat(vocabulary[key] || []);
+    });
     if (index.terms[term.stem]) found.push([term.stem, 1]);
     if (term.word !== term.stem && index.terms[term.word]) found.push([term.word, 1]);
     if (isLast && term.word.length >= 3) {
@@ -145,11 +161,18 @@
 
   // Ranked entry numbers for a query, from the shards it needs.
   function rank(terms) {
-    return loadShards(terms).then(function (vocabulary) {
+    var last = terms.length - 1;
+    return loadShards([].concat.apply([], terms.map(ownKeys))).then(function (vocabulary) {
+      var lost = terms.filter(function (term, position) {
+        return term.stem.length >= 4 && !candidates(term, position === last, vocabulary).length;
+      });
+      lost.forEach(function (term) { term.typos = typoKeys(term); });
+      return lost.length ? loadShards([].concat.apply([], lost.map(typoKeys))) : vocabulary;
+    }).then(function (vocabulary) {
       var scores = {}, matched = {}, stems = [];
       terms.forEach(function (term, position) {
         var best = {};
-        candidates(term, position === terms.length - 1, vocabulary).forEach(function (candidate) {
+        candidates(term, position === last, vocabulary).forEach(function (candidate) {
           var postings = index.terms[candidate[0]], weight = idf(candidate[0]) * candidate[1];
           stems.push(candidate[0]);
           // Postings are [gap to the previous entry, weight x 10, ...].
