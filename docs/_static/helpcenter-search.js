@@ -76,7 +76,6 @@
     return term.slice(0, index.key);
   }
 
-  // The shards a query's terms can match in, fetched and merged into index.terms.
   // The shards a term's word and stem name (a typo after their first letters is in them).
   function ownKeys(term) {
     return [shardOf(term.stem), shardOf(term.word)];
