@@ -24,7 +24,7 @@ def test_query_suite_finds_the_expected_answer_in_the_top_3(page, server: str, l
     load_search_engine(page)
     ranks, misses = [], []
     for case in queries:
-        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", case["query"])
+        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).then(found => found.results.map(r => r.url))", case["query"])
         position = rank(urls, case["expect"])
         ranks.append(position)
         if not position or position > 3:
@@ -96,6 +96,32 @@ def test_reading_a_page_downloads_no_search_files(page, server: str, lang: str) 
             break
         page.wait_for_timeout(50)
     assert wanted <= {url.rsplit("/", 1)[-1].split("?")[0] for url in requested}
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [("en", "cnacel", "cancel-subscription"), ("en", "rfeund", "refund"), ("fr", "érsilier", "cancel-subscription"), ("fr", "rmeboursement", "refund")],
+)
+def test_a_typo_among_the_first_letters_still_finds_the_answer(page, server: str, lang: str, query: str, expected: str) -> None:
+    """The first letters name a word's shard: swapped first letters look in the shard they would name."""
+    page.goto(f"{server}{lang}/index.html")
+    load_search_engine(page)
+    urls = page.evaluate("q => window.helpcenterSearch.search(q, 3).then(found => found.results.map(r => r.url))", query)
+    assert f"faq/billing.html#{expected}" in urls, urls
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_a_search_fetches_only_the_shards_of_its_words_and_the_entries_it_shows(page, server: str, lang: str) -> None:
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.split("?")[0]))
+    page.goto(f"{server}{lang}/faq/billing.html")
+    page.locator("#sidebar-search-input").fill("nordpass")
+    page.locator("#sidebar-search-results a").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    shards = sorted(url.rsplit("/", 1)[1] for url in requested if "/_static/search/t/" in url)
+    chunks = [url for url in requested if "/_static/search/d/" in url]
+    assert shards == ["nor.json"]
+    assert 1 <= len(chunks) <= page.locator("#sidebar-search-results a").count()
 
 
 @pytest.mark.parametrize("query", ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "<b>refund</b>"])

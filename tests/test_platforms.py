@@ -8,7 +8,6 @@ near-copies of each other once product and platform names are masked."""
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -18,6 +17,7 @@ from bs4 import BeautifulSoup
 
 from helpcenter.testing import CODES, LANGUAGES, ROOT, Build
 from helpcenter.sphinxext.csp import POLICY
+from helpcenter.sphinxext.search_index import read_index
 from helpcenter.files import is_redirect
 
 #: Every .html of the en and fr builds on 1 December 2026, before the platform pages.
@@ -95,8 +95,7 @@ def test_redirect_pages_are_neither_in_the_sitemap_nor_in_search(site: Build) ->
         old = site.redirects(lang)
         assert len(old) == 17
         assert not {f"{lang}/{name}.html" for name in old} & set(listed)
-        index = json.loads((site.html / lang / "_static" / "search-index.json").read_text(encoding="utf-8"))
-        indexed = {url for url, _ in index["pages"]}
+        indexed = {doc[0].partition("#")[0] for doc in read_index(site.html / lang / "_static").docs}
         assert not indexed & {f"{name}.html" for name in old}
         assert {f"platforms/{p}.html" for p in PLATFORMS} <= indexed
 
@@ -112,14 +111,12 @@ def questions(site: Build, lang: str, page: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", CODES)
 def test_each_platform_question_has_its_own_search_entry(site: Build, lang: str) -> None:
-    index = json.loads((site.html / lang / "_static" / "search-index.json").read_text(encoding="utf-8"))
-    urls = [row[0] for row in index["pages"]]
+    urls = [doc[0] for doc in read_index(site.html / lang / "_static").docs]
     for platform in PLATFORMS:
         page = f"platforms/{platform}"
         anchors = questions(site, lang, page)
         assert len(anchors) >= 3, page
-        number = urls.index(f"{page}.html")
-        entries = {anchor for doc, anchor, *_ in index["docs"] if doc == number}
+        entries = {anchor for url, _, anchor in (u.partition("#") for u in urls) if url == f"{page}.html"}
         assert set(anchors) <= entries, f"{lang}/{page}: questions without a search entry: {set(anchors) - entries}"
 
 

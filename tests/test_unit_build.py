@@ -12,6 +12,7 @@ import polib
 
 from helpcenter.commands import stats
 from helpcenter.pipeline import compress
+from helpcenter.pipeline.publish import Staging
 from helpcenter.sphinxext import assets, csp, myst_speed
 
 
@@ -34,6 +35,19 @@ def test_compressed_copies_round_trip_and_are_deterministic() -> None:
     assert first == second
     assert gzip.decompress(first[".gz"]) == data and brotli.decompress(first[".br"]) == data
     assert len(first[".br"]) < len(data) / 10
+
+
+def test_a_file_that_shrinks_below_the_compression_threshold_loses_its_stale_copies(tmp_path: Path) -> None:
+    outdir = tmp_path / "html"
+    for text in ("x" * 2 * compress.MINIMUM_BYTES, "small"):
+        staging = Staging(outdir)
+        staging.write_text("en/_static/search/d/0.json", text)
+        staging.compress_changed()
+        staging.swap_in()
+        published = outdir.resolve() / "en" / "_static" / "search" / "d"
+        if text != "small":
+            assert (published / "0.json.gz").is_file()
+    assert sorted(p.name for p in published.iterdir()) == ["0.json"]
 
 
 def test_policy_forbids_inline_scripts_and_other_origins() -> None:

@@ -1,14 +1,19 @@
 /* Search as you type, in the browser, in the page's language.
  *
  * search-loader.js loads this file the first time a reader focuses a search
- * field (at once on the search page); this file then loads the index
- * (_static/search-index.json) and the stemmer (Sphinx's Snowball stemmer for
- * the language, _static/search-stemmer.js), so pages that are only read
- * download none of them. Queries never leave the device. Matching repeats the indexer's
- * steps (src/helpcenter/search_index.py): fold accents, split on anything
- * that is not a letter or digit (which drops French elisions such as l'),
- * drop stop words, stem. A word that is not in the index may still match a
- * word one typo away, and the last word typed matches as a prefix.
+ * field (at once on the search page); this file then loads the small manifest
+ * (_static/search-index.json: stop words, entry count, shard names) and the
+ * stemmer (Sphinx's Snowball stemmer for the language, _static/search-stemmer.js),
+ * so pages that are only read download none of them. A query then fetches
+ * only the term shards of its words (_static/search/t/<first letters>.json)
+ * and the entries of the results it shows (_static/search/d/<n>.json), so a
+ * search costs the same on a site of any size. Queries never leave the device.
+ * Matching repeats the indexer's steps (src/helpcenter/sphinxext/search_index.py):
+ * fold accents, split on anything that is not a letter or digit (which drops
+ * French elisions such as l'), drop stop words, stem. A word that is not in
+ * the index may still match a word one typo away (in its own shard, or, for a
+ * typo among the first letters that name the shard, in the shards of those
+ * letters swapped or dropped), and the last word typed matches as a prefix.
  * Results are built with DOM text nodes only: a query is never parsed as HTML.
  */
 (function () {
@@ -18,6 +23,8 @@
   var config = script.dataset;
   var index = null;
   var loading = null;
+  var base = config.index.replace(/[^/]*$/, "") + "search/";
+  var files = {}; // address: promise of its JSON, each fetched once per page
 
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -37,28 +44,70 @@
     });
   }
 
+  function getJSON(url) {
+    if (!files[url]) {
+      // The index changes with every edit: revalidate it rather than trust a cached copy.
+      files[url] = fetch(url, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("cannot load " + url);
+        return response.json();
+      });
+      files[url].catch(function () { delete files[url]; }); // a later keystroke retries
+    }
+    return files[url];
+  }
+
   function load() {
     if (!loading) {
-      loading = Promise.all([
-        // The index changes with every edit: revalidate it rather than trust a cached copy.
-        fetch(config.index, { cache: "no-cache" }).then(function (response) {
-          if (!response.ok) throw new Error("cannot load " + config.index);
-          return response.json();
-        }),
-        loadScript(config.stemmer),
-      ]).then(function (loaded) {
+      loading = Promise.all([getJSON(config.index), loadScript(config.stemmer)]).then(function (loaded) {
         index = loaded[0];
         index.stop = new Set(index.stopwords);
-        index.vocabulary = Object.keys(index.terms);
-        index.idf = {};
-        var total = index.docs.length;
-        index.vocabulary.forEach(function (term) {
-          index.idf[term] = Math.log(1 + total / (index.terms[term].length / 2));
-        });
+        index.keys = new Set(index.shards.split(" "));
+        // The terms of the shards loaded so far; no prototype, so "constructor" is just a word.
+        index.terms = Object.create(null);
+        index.vocabularies = Object.create(null); // shard key: its terms
         return index;
       });
+      loading.catch(function () { loading = null; });
     }
     return loading;
+  }
+
+  function shardOf(term) {
+    return term.slice(0, index.key);
+  }
+
+  // The shards a term's word and stem name (a typo after their first letters is in them).
+  function ownKeys(term) {
+    return [shardOf(term.stem), shardOf(term.word)];
+  }
+
+  // A typo among the first letters names another shard: the shards of the word with
+  // two of its first letters swapped or one of them dropped, fetched only for a
+  // word that matched nothing in its own.
+  function typoKeys(term) {
+    var w = term.word, keys = [];
+    for (var i = 0; i < index.key; i++) {
+      keys.push(shardOf(w.slice(0, i) + w.slice(i + 1)));
+      if (i + 1 < w.length) keys.push(shardOf(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)));
+    }
+    return keys;
+  }
+
+  // Fetch the shards named (those that exist) and merge their terms into index.terms.
+  function loadShards(names) {
+    var keys = new Set(names.filter(function (key) { return index.keys.has(key); }));
+    return Promise.all(Array.from(keys).map(function (key) {
+      return getJSON(base + "t/" + key + ".json").then(function (shard) {
+        if (!index.vocabularies[key]) {
+          index.vocabularies[key] = Object.keys(shard);
+          index.vocabularies[key].forEach(function (t) { index.terms[t] = shard[t]; });
+        }
+      });
+    })).then(function () { return index.vocabularies; });
+  }
+
+  function idf(term) {
+    return Math.log(1 + index.count / (index.terms[term].length / 2));
   }
 
   function queryTerms(query) {
@@ -84,18 +133,23 @@
     );
   }
 
-  // The index terms a query word stands for, each with how much it counts.
-  function candidates(term, isLast) {
+  // The index terms a query word stands for, each with how much it counts:
+  // prefix and typo matches look in the shards of the word and its stem.
+  function candidates(term, isLast, vocabulary) {
     var found = [];
+    var near = [];
+    new Set(ownKeys(term).concat(term.typos || [])).forEach(function (key) {
+      near = near.concat(vocabulary[key] || []);
+    });
     if (index.terms[term.stem]) found.push([term.stem, 1]);
     if (term.word !== term.stem && index.terms[term.word]) found.push([term.word, 1]);
     if (isLast && term.word.length >= 3) {
-      index.vocabulary.forEach(function (t) {
-        if (t !== term.stem && t.lastIndexOf(term.word, 0) === 0) found.push([t, 0.7]);
+      near.forEach(function (t) {
+        if (t !== term.stem && t !== term.word && t.lastIndexOf(term.word, 0) === 0) found.push([t, 0.7]);
       });
     }
     if (!found.length && term.stem.length >= 4) {
-      index.vocabulary.forEach(function (t) {
+      near.forEach(function (t) {
         if (withinOneEdit(term.stem, t) || withinOneEdit(term.word, t)) found.push([t, 0.6]);
         // A misspelt ending ("remboursemnt") still starts with a known stem.
         else if (t.length >= 5 && term.word.lastIndexOf(t, 0) === 0) found.push([t, 0.5]);
@@ -104,40 +158,66 @@
     return found;
   }
 
+  // Ranked entry numbers for a query, from the shards it needs.
+  function rank(terms) {
+    var last = terms.length - 1;
+    return loadShards([].concat.apply([], terms.map(ownKeys))).then(function (vocabulary) {
+      var lost = terms.filter(function (term, position) {
+        return term.stem.length >= 4 && !candidates(term, position === last, vocabulary).length;
+      });
+      lost.forEach(function (term) { term.typos = typoKeys(term); });
+      return lost.length ? loadShards([].concat.apply([], lost.map(typoKeys))) : vocabulary;
+    }).then(function (vocabulary) {
+      var scores = {}, matched = {}, stems = [];
+      terms.forEach(function (term, position) {
+        var best = {};
+        candidates(term, position === last, vocabulary).forEach(function (candidate) {
+          var postings = index.terms[candidate[0]], weight = idf(candidate[0]) * candidate[1];
+          stems.push(candidate[0]);
+          // Postings are [gap to the previous entry, weight x 10, ...].
+          for (var i = 0, doc = 0; i < postings.length; i += 2) {
+            doc += postings[i];
+            var score = postings[i + 1] * weight;
+            if (!(best[doc] >= score)) best[doc] = score;
+          }
+        });
+        Object.keys(best).forEach(function (doc) {
+          scores[doc] = (scores[doc] || 0) + best[doc];
+          matched[doc] = (matched[doc] || 0) + 1;
+        });
+      });
+      var ranked = Object.keys(scores).map(function (doc) {
+        var coverage = matched[doc] / terms.length;
+        return [+doc, scores[doc] * coverage * coverage];
+      });
+      // Ties go to the earlier entry: pages in order, a page before its questions.
+      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      return { stems: stems, ranked: ranked };
+    });
+  }
+
+  // The entries (url, title, breadcrumb, snippet) of the results shown, by chunk.
+  function entries(numbers) {
+    return Promise.all(numbers.map(function (n) {
+      return getJSON(base + "d/" + Math.floor(n / index.chunk) + ".json").then(function (chunk) {
+        var entry = chunk[n % index.chunk];
+        return { url: entry[0], title: entry[1], crumb: entry[2], snippet: entry[3] };
+      });
+    }));
+  }
+
   function search(query, limit) {
-    var terms = queryTerms(query);
-    if (!terms.length) return { terms: [], results: [] };
-    var scores = {}, matched = {}, stems = [];
-    terms.forEach(function (term, position) {
-      var best = {};
-      candidates(term, position === terms.length - 1).forEach(function (candidate) {
-        var postings = index.terms[candidate[0]], idf = index.idf[candidate[0]];
-        stems.push(candidate[0]);
-        // Postings are [gap to the previous entry, weight x 10, ...].
-        for (var i = 0, doc = 0; i < postings.length; i += 2) {
-          doc += postings[i];
-          var score = postings[i + 1] * idf * candidate[1];
-          if (!(best[doc] >= score)) best[doc] = score;
-        }
-      });
-      Object.keys(best).forEach(function (doc) {
-        scores[doc] = (scores[doc] || 0) + best[doc];
-        matched[doc] = (matched[doc] || 0) + 1;
+    return load().then(function () {
+      var terms = queryTerms(query);
+      if (!terms.length) return { terms: [], results: [] };
+      return rank(terms).then(function (found) {
+        var top = found.ranked.slice(0, limit || 8);
+        return entries(top.map(function (r) { return r[0]; })).then(function (results) {
+          results.forEach(function (result, i) { result.score = top[i][1]; });
+          return { terms: found.stems, results: results };
+        });
       });
     });
-    var results = Object.keys(scores).map(function (doc) {
-      var coverage = matched[doc] / terms.length;
-      var entry = index.docs[doc], page = index.pages[entry[0]];
-      return {
-        url: entry[1] ? page[0] + "#" + entry[1] : page[0],
-        title: entry[2],
-        crumb: page[1],
-        snippet: entry[3],
-        score: scores[doc] * coverage * coverage,
-      };
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.url.localeCompare(b.url); });
-    return { terms: stems, results: results.slice(0, limit || 8) };
   }
 
   // Text with the words that matched wrapped in <mark>, as DOM nodes.
@@ -207,9 +287,9 @@
         status.textContent = "";
         return;
       }
-      load().then(function () {
+      search(query, limit).then(function (found) {
         if (input.value.trim() !== query) return; // a newer keystroke wins
-        render(list, status, search(query, limit));
+        render(list, status, found);
         list.hidden = false;
       }).catch(function () {
         status.textContent = config.labelError;

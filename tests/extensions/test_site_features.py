@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpcenter.sphinxext.search_index import read_index
 from helpcenter.testing import SphinxProject as Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,10 +91,27 @@ def test_faq_questions_make_json_ld_and_search_entries(site: Project) -> None:
     page = built.html("faq/refunds")
     data = json.loads(re.search(r'<script type="application/ld\+json">(\{"@context":"https://schema.org","@type":"FAQPage".*?)</script>', page).group(1))
     assert [q["name"] for q in data["mainEntity"]] == ["Can I get my money back?", "Does my subscription renew?"]
-    index = json.loads((built.outdir / "_static" / "search-index.json").read_text(encoding="utf-8"))
-    anchors = [doc[1] for doc in index["docs"]]
+    index = read_index(built.outdir / "_static")
+    anchors = [doc[0].partition("#")[2] for doc in index.docs]
     assert "refund" in anchors and "renewal" in anchors
-    assert "reimburs" in index["terms"] or "reimbursement" in index["terms"], sorted(index["terms"])[:40]
+    assert "reimburs" in index.terms or "reimbursement" in index.terms, sorted(index.terms)[:40]
+
+
+def test_an_edit_rewrites_the_shards_of_its_words_and_an_unchanged_build_none(site: Project) -> None:
+    static = build(site).outdir / "_static"
+    shards = {p.name: p.stat().st_mtime_ns for p in (static / "search" / "t").iterdir()}
+    assert {"rei.json", "ren.json", "gui.json"} <= set(shards)
+    # Nothing changed: the index is not even read back (a removed shard stays removed).
+    (static / "search" / "t" / "ren.json").unlink()
+    build(site)
+    assert not (static / "search" / "t" / "ren.json").exists()
+    # One page edited: its new word's shard appears, the shards of words it did not touch stay as they were.
+    site.write({"docs/about.md": ABOUT.replace("An independent guide.", "An independent guide about xylophones.")})
+    build(site)
+    assert "xylophon" in read_index(static).terms
+    assert (static / "search" / "t" / "ren.json").exists()
+    after = {p.name: p.stat().st_mtime_ns for p in (static / "search" / "t").iterdir()}
+    assert after["xyl.json"] and after["rei.json"] == shards["rei.json"]
 
 
 def test_a_french_page_has_its_alternates_breadcrumbs_and_furo_labels_in_french(site: Project) -> None:

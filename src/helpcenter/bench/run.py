@@ -286,7 +286,7 @@ def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]
         query = case["query"]
         times.append(page.evaluate(MEASURE_KEYSTROKE, [query[:-1], query[-1]]))
         start = page.evaluate("performance.now()")
-        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", query)
+        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).then(found => found.results.map(r => r.url))", query)
         engine.append(page.evaluate("performance.now()") - start)
         ranks.append(rank(urls, case["expect"]))
     context.close()

@@ -162,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("gettext", help="extract messages into _build/gettext")
     sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
     sub.add_parser("bench", help="measure build times, page weight, Lighthouse and search against the budgets")
+    sub.choices["bench"].add_argument(
+        "--search-scale", type=int, nargs="+", metavar="N", help="only search, on the built site's index grown N times (helpcenter.bench.search_scale)"
+    )
+    sub.choices["bench"].add_argument("--pagefind", type=Path, help="with --search-scale: measure this Pagefind executable too")
     sub.add_parser("soak", help="kill builds at random moments; check each next build against a clean one")
     sub.choices["soak"].add_argument("--runs", type=int, default=50)
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
@@ -179,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "stats":
             return stats(args.lang, args.min)
         if args.command == "bench":
+            if args.search_scale:
+                from ..bench import search_scale
+
+                return search_scale.main([str(n) for n in args.search_scale] + (["--pagefind", str(args.pagefind)] if args.pagefind else []))
             from ..bench import run
 
             return run.main()

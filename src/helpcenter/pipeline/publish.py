@@ -111,7 +111,8 @@ class Staging:
                     self._replace(target, lambda t, data=data: t.write_bytes(data))
         for copy in sorted(p for p in self.path.rglob("*") if p.suffix in {".gz", ".br"}):
             original = copy.with_suffix("")
-            if not original.is_file():
+            # Gone, or shrunk below the size worth compressing: a host would serve the stale copy.
+            if not original.is_file() or not compress.wants_compression(original):
                 copy.unlink()
                 self.changed.append(copy.relative_to(self.path).as_posix())
 

@@ -7,10 +7,12 @@ stemmers as Sphinx (the browser runs Sphinx's JavaScript port of them), adds
 each question's ``keywords`` and ranks questions that match more of the
 query's words first. The browser side is ``_static/helpcenter-search.js``.
 
-Written to ``_static/search-index.json`` and ``_static/search-stemmer.js``
-in each language's output, only when their content changes. The index is
-fetched with revalidation (its content follows every edit); the stemmer and
-the engine are linked by content hash.
+Written per language, each file only when its content changes: a small
+manifest (``_static/search-index.json``), term shards and entry chunks
+(``_static/search/``, see ``index_files``) and the stemmer
+(``_static/search-stemmer.js``). The browser fetches only the shards of the
+words typed and the entries it shows, with revalidation (their content follows
+every edit); the stemmer and the engine are linked by content hash.
 """
 
 from __future__ import annotations
@@ -187,7 +189,11 @@ class EntryCache:
         except (OSError, ValueError):
             self.pages = {}
 
+    #: Whether a page was indexed in this build; if none was, the index is as published.
+    indexed = False
+
     def put(self, docname: str, entries: list[Entry]) -> None:
+        self.indexed = True
         self.pages[docname] = [[e.url, e.title, e.snippet, dict(e.weights)] for e in entries]
 
     def get(self, docname: str) -> list[Entry]:
@@ -219,7 +225,7 @@ def index_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         cache.put(docname, page_entries(app.builder, docname, doctree, analyzer))
 
 
-def build_index(app: Sphinx) -> dict[str, Any]:
+def build_index(app: Sphinx) -> Index:
     cache, analyzer = _builds[app]
     env = app.env
     for docname in sorted(env.found_docs - set(cache.pages)):  # e.g. the cache file was deleted
@@ -227,35 +233,110 @@ def build_index(app: Sphinx) -> dict[str, Any]:
     cache.save(env.found_docs)
     crumbs = parent_titles(app)
     searchable = [d for d in sorted(env.found_docs) if "nosearch" not in env.metadata[d]]
-    entries = []
+    index = Index(app.config.language, sorted(analyzer.stopwords))
     for docname in searchable:
         for entry in cache.get(docname):
-            entry.crumb = crumbs[docname]
-            entries.append(entry)
-    # Postings: [gap to the previous entry number, weight x 10, ...], small integers to keep the file small.
-    postings: dict[str, list[int]] = defaultdict(list)
-    last: dict[str, int] = {}
-    for number, entry in enumerate(entries):
-        for term, weight in sorted(entry.weights.items()):
-            postings[term] += [number - last.get(term, 0), round(10 * (1 + math.log(weight)))]
-            last[term] = number
-    # Entries name their page by number: a page's URL and breadcrumb are stored once.
-    pages: dict[str, int] = {}
-    page_rows: list[list[str]] = []
-    docs = []
-    for entry in entries:
-        url, _, anchor = entry.url.partition("#")
-        if url not in pages:
-            pages[url] = len(page_rows)
-            page_rows.append([url, entry.crumb])
-        docs.append([pages[url], anchor, entry.title, entry.snippet])
-    return {
-        "language": app.config.language,
-        "stopwords": sorted(analyzer.stopwords),
-        "pages": page_rows,
-        "docs": docs,
-        "terms": dict(sorted(postings.items())),
-    }
+            number = len(index.docs)
+            index.docs.append([entry.url, entry.title, crumbs[docname], entry.snippet])
+            for term, weight in sorted(entry.weights.items()):
+                index.terms[term].append((number, round(10 * (1 + math.log(weight)))))
+    return index
+
+
+# -- The index as published: a small manifest, term shards and entry chunks ----------------
+#
+# A first search downloads the manifest, the shards of the query's words and
+# the entries of the results it shows, not the whole index: the bytes depend
+# on the query, not on the size of the site.
+
+#: The manifest: what every search needs (stop words, entry count, shard names).
+MANIFEST = "search-index.json"
+#: The folder of term shards (``t/<key>.json``) and entry chunks (``d/<n>.json``).
+FOLDER = "search"
+#: A term's shard is named by its first characters: a word typed with at least
+#: this many letters finds every term it begins (prefix search) and every term
+#: one typo away after them (typo tolerance) in one shard.
+SHARD_KEY = 3
+#: Entries (title, address, breadcrumb, snippet) per chunk. Each keystroke's
+#: results fetch their chunks, and on a large site the eight results of a query
+#: are mostly in different chunks: 4 (a question and its neighbours, about 1 KB)
+#: halved the first search's bytes at 50x against 16.
+CHUNK = 4
+
+
+@dataclass
+class Index:
+    """Every entry ([url, title, breadcrumb, snippet]) and each term's postings ((entry number, weight x 10))."""
+
+    language: str
+    stopwords: list[str]
+    docs: list[list[str]] = field(default_factory=list)
+    terms: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def shard_key(term: str) -> str:
+    return term[:SHARD_KEY]
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def index_files(index: Index) -> dict[str, str]:
+    """The published files (path relative to ``_static``: text), a pure function of the index.
+
+    Entries are numbered in page order, so an edit inside one page changes
+    only the shards of the terms it adds, drops or reweighs, and its chunk.
+    """
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term in sorted(index.terms):
+        # [gap to the previous entry number, weight x 10, ...]: small integers keep shards small.
+        postings, last = [], 0
+        for number, weight in sorted(index.terms[term]):
+            postings += [number - last, weight]
+            last = number
+        shards[shard_key(term)][term] = postings
+    files = {f"{FOLDER}/t/{key}.json": _dump(terms) for key, terms in shards.items()}
+    for start in range(0, len(index.docs), CHUNK):
+        files[f"{FOLDER}/d/{start // CHUNK}.json"] = _dump(index.docs[start : start + CHUNK])
+    files[MANIFEST] = _dump(
+        {
+            "language": index.language,
+            "stopwords": index.stopwords,
+            "count": len(index.docs),
+            "chunk": CHUNK,
+            "key": SHARD_KEY,
+            "shards": " ".join(sorted(shards)),
+        }
+    )
+    return files
+
+
+def write_files(static: Path, index: Index) -> list[str]:
+    """Write the index under ``static`` (only files whose content changed), remove shards
+    and chunks it no longer has; the names of the files written."""
+    files = index_files(index)
+    written = [name for name, text in sorted(files.items()) if write_if_changed(static / name, text)]
+    folder = static / FOLDER
+    if folder.is_dir():
+        for stale in sorted(p for p in folder.rglob("*.json") if p.relative_to(static).as_posix() not in files):
+            stale.unlink()
+    return written
+
+
+def read_index(static: Path) -> Index:
+    """The index published under ``static`` (the inverse of index_files): for tests and the benchmark."""
+    manifest = json.loads((static / MANIFEST).read_text(encoding="utf-8"))
+    index = Index(manifest["language"], manifest["stopwords"])
+    for number in range(math.ceil(manifest["count"] / manifest["chunk"])):
+        index.docs += json.loads((static / FOLDER / "d" / f"{number}.json").read_text(encoding="utf-8"))
+    for key in manifest["shards"].split():
+        for term, postings in json.loads((static / FOLDER / "t" / f"{key}.json").read_text(encoding="utf-8")).items():
+            doc = 0
+            for i in range(0, len(postings), 2):
+                doc += postings[i]
+                index.terms[term].append((doc, postings[i + 1]))
+    return index
 
 
 def stemmer_script(code: str) -> str:
@@ -273,9 +354,14 @@ def stemmer_script(code: str) -> str:
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _enabled(app):
         return
+    cache = _builds[app][0]
     static = Path(app.outdir) / "_static"
-    index = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
-    write_if_changed(static / "search-index.json", index)
+    # A build that wrote no page changed no entry, title or breadcrumb (a moved or
+    # removed page rewrites the pages whose toctree listed it): reading every
+    # shard back to find nothing changed would cost in proportion to the site.
+    if not cache.indexed and set(cache.pages) == app.env.found_docs and (static / MANIFEST).is_file():
+        return
+    write_files(static, build_index(app))
 
 
 def replace_stock_search(app: Sphinx) -> None:

@@ -1,0 +1,48 @@
+"""Search on a grown site downloads what a query needs, not the whole index.
+
+The site's index is grown 3 times with the benchmark's synthetic entries
+(helpcenter.bench.search_scale); readers type queries of the suite into a
+fresh page. Not timed: bytes and ranks only."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+
+from helpcenter.bench.search_scale import FIRST_SEARCH_BUDGET, measure_language, scaled_site
+from helpcenter.testing import CODES, REPORT, Build, search_queries, serve
+
+pytestmark = pytest.mark.browser
+
+#: One query in STRIDE of the suite is typed as a first search (a fresh page each).
+STRIDE = 20
+
+
+@pytest.fixture(scope="module")
+def grown(site: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, dict[str, int]]]:
+    folder = tmp_path_factory.mktemp("grown")
+    return {factor: (folder / f"x{factor}", scaled_site(site.html.resolve(), folder / f"x{factor}", factor, CODES)) for factor in (1, 3)}
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_a_first_search_on_a_site_three_times_larger_stays_within_budget_and_near_today(browser, grown, lang: str) -> None:
+    queries = search_queries()[lang]
+    first, top3 = {}, {}
+    for factor, (folder, single) in grown.items():
+        with serve(folder, CODES) as base:
+            sizes, _requests, _keystroke, top3[factor] = measure_language(browser, base, lang, queries, stride=STRIDE)
+        first[factor] = sizes
+        REPORT.append(
+            f"search [{lang}] at {factor}x: first search {statistics.median(sizes) / 1000:.1f} KB gzip (max {max(sizes) / 1000:.1f}), "
+            f"whole previous index {single[lang] / 1000:.1f} KB; top-3 {top3[factor]:.1%}"
+        )
+        assert max(sizes) <= FIRST_SEARCH_BUDGET, (factor, sizes)
+    # Sub-linear: the whole index (what the previous engine downloaded) grows more than
+    # threefold; a first search grows a little (longer postings, fuller chunks), far less.
+    single_growth = grown[3][1][lang] / grown[1][1][lang]
+    assert single_growth > 3, single_growth
+    assert statistics.median(first[3]) <= 1.5 * statistics.median(first[1]), first
+    # The real answers are still found among the synthetic entries.
+    assert top3[3] >= 0.95
