@@ -24,6 +24,7 @@ help:
 	@echo "make stats [min=100]  translation progress per language and page (fails below min%)"
 	@echo "make add-language lang=de name=Deutsch   add a language and create its catalogs"
 	@echo "make bench            measure build times, page weight, Lighthouse and search against the budgets"
+	@echo "make bench scale=50   the same on a synthetic site 50 times larger, beside stock and Pagefind"
 	@echo "make review-report    pages changed since their review date; translations older than their page"
 	@echo "make soak [runs=50]   kill builds at random moments; each next build must equal a clean build"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
@@ -74,9 +75,10 @@ stats: $(STAMP)
 	$(HC) stats $(if $(lang),--lang $(lang)) $(if $(min),--min $(min))
 
 # Measures the performance budgets (build times, page weight, Lighthouse,
-# search) beside a stock build; run by hand, not by CI.
+# search) beside a stock build; run by hand, not by CI. `make bench scale=50`
+# measures a synthetic site 50 times larger (and 1×) beside stock and Pagefind.
 bench: $(STAMP) $(NODE_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench $(if $(scale),--scale $(scale))
 
 # Kills builds at random moments and checks that each next build gives a clean
 # build's site (runs=50 by default); run by hand, not by CI: it takes minutes.

@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("gettext", help="extract messages into _build/gettext")
     sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
     sub.add_parser("bench", help="measure build times, page weight, Lighthouse and search against the budgets")
+    sub.choices["bench"].add_argument(
+        "--scale", help="on a synthetic site N times today's (N, or factors such as 1,10,50), beside stock and Pagefind"
+    )
     sub.add_parser("soak", help="kill builds at random moments; check each next build against a clean one")
     sub.choices["soak"].add_argument("--runs", type=int, default=50)
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from ..bench import run
 
-            return run.main()
+            return run.main(args.scale)
         if args.command == "soak":
             from . import soak
 
