@@ -151,7 +151,8 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         root = Path(self.directory)
         first = self.path.lstrip("/").split("/", 1)[0]
         page = root / first / "404.html" if first in self.codes else root / "404.html"
-        return self._send(404, page.read_bytes(), "text/html; charset=utf-8")
+        body = page.read_bytes() if page.is_file() else b"Not found"  # a stock build has no root 404 page
+        return self._send(404, body, "text/html; charset=utf-8")
 
     def _send(self, status: int, body: bytes, content_type: str, gzip: bool = False) -> io.BytesIO:
         self.send_response(status)

@@ -152,12 +152,18 @@ let latest = 0;
 async function search(query, count) {
   const found = await pagefind.search(query);
   const data = await Promise.all(found.results.slice(0, count).map((r) => r.data()));
-  return data.map((d) => ({ url: (d.sub_results[0] || d).url, title: d.meta.title }));
+  // The section with the most matches; Pagefind drops index.html from addresses.
+  return data.map((d) => {
+    const best = [...d.sub_results].sort((a, b) => b.locations.length - a.locations.length)[0] || d;
+    return { url: best.url.replace(/\/(#|$)/, "/index.html$1"), title: d.meta.title };
+  });
 }
 document.querySelector("#sidebar-search-input").addEventListener("input", async (event) => {
   const mine = ++latest;
   const results = await search(event.target.value, 5);
   if (mine !== latest) return;
+  // Always new nodes, "no results" included: the measurement waits for the list to change.
+  if (!results.length) results.push({ url: "#", title: "No results" });
   list.replaceChildren(...results.map((r) => {
     const item = document.createElement("li");
     const link = document.createElement("a");
