@@ -4,7 +4,7 @@
 pages as the site has today: a "Knowledge base" section (linked from the home
 page's toctree) of categories, each with subcategories of articles. Every
 category page lists its pages with a toctree; every article has front matter
-(description, reviewed, products), an introduction and two to four questions,
+(description, reviewed, products), an introduction and three to five questions,
 each with an explicit label and a ``keywords`` block. French catalogs are
 written beside them (``locales/fr/LC_MESSAGES/kb/...``), so both languages
 build with zero warnings.
@@ -81,6 +81,42 @@ ASPECTS = [
     ("Advanced use", "Usage avancé"), ("Accounts and devices", "Comptes et appareils"), ("Good habits", "Bonnes habitudes"),
 ]  # fmt: skip
 
+APPS = [
+    "Netflix", "Spotify", "Steam", "Zoom", "Microsoft Teams", "Slack", "Outlook", "Gmail", "WhatsApp", "Signal",
+    "Telegram", "Discord", "Dropbox", "OneDrive", "Google Drive", "iCloud", "Firefox", "Chrome", "Safari", "Edge",
+    "Brave", "Opera", "Thunderbird", "Plex", "Kodi", "Twitch", "YouTube", "Disney+", "Hulu", "BBC iPlayer",
+    "PlayStation Network", "Xbox Live", "Nintendo eShop", "Fortnite", "Minecraft", "Roblox", "Skype", "Webex",
+    "Revolut", "PayPal", "Amazon Prime Video", "Apple TV", "Deezer", "Tidal", "SoundCloud", "Vinted", "Booking.com",
+]  # fmt: skip
+PLACES = [
+    ("Lisbon", "Lisbonne"), ("Warsaw", "Varsovie"), ("Vienna", "Vienne"), ("Prague", "Prague"), ("Athens", "Athènes"),
+    ("Copenhagen", "Copenhague"), ("Brussels", "Bruxelles"), ("Geneva", "Genève"), ("Munich", "Munich"),
+    ("Milan", "Milan"), ("Seville", "Séville"), ("Dublin", "Dublin"), ("Edinburgh", "Édimbourg"), ("Oslo", "Oslo"),
+    ("Helsinki", "Helsinki"), ("Tallinn", "Tallinn"), ("Vilnius", "Vilnius"), ("Riga", "Riga"), ("Budapest", "Budapest"),
+    ("Bucharest", "Bucarest"), ("Sofia", "Sofia"), ("Zagreb", "Zagreb"), ("Istanbul", "Istanbul"), ("Tokyo", "Tokyo"),
+    ("Seoul", "Séoul"), ("Singapore", "Singapour"), ("Sydney", "Sydney"), ("Toronto", "Toronto"), ("Montreal", "Montréal"),
+    ("Chicago", "Chicago"), ("Dallas", "Dallas"), ("Miami", "Miami"), ("Mexico City", "Mexico"), ("Sao Paulo", "São Paulo"),
+    ("Buenos Aires", "Buenos Aires"), ("Johannesburg", "Johannesburg"), ("Cairo", "Le Caire"), ("Dubai", "Dubaï"),
+    ("Mumbai", "Bombay"), ("Bangkok", "Bangkok"), ("Hanoi", "Hanoï"), ("Manila", "Manille"), ("Auckland", "Auckland"),
+]  # fmt: skip
+BRANDS = [
+    "Asus", "Netgear", "TP-Link", "Linksys", "Synology", "Xiaomi", "Huawei", "Lenovo", "Dell", "HP", "Acer",
+    "Samsung", "Sony", "LG", "Philips", "Motorola", "Nokia", "OnePlus", "Google Pixel", "Fairphone", "Medion",
+    "Fritz!Box", "Ubiquiti", "MikroTik", "Zyxel", "D-Link", "Tenda", "Roku", "Nvidia Shield", "Chromecast",
+]  # fmt: skip
+ISSUES = [
+    ("the connection drops every few minutes", "la connexion se coupe toutes les quelques minutes"),
+    ("pages load but videos buffer", "les pages s’affichent mais les vidéos mettent du temps à charger"),
+    ("the app freezes on the loading screen", "l’application se fige sur l’écran de chargement"),
+    ("the download speed falls below one megabit", "le débit descendant tombe sous un mégabit"),
+    ("the login code never arrives", "le code de connexion n’arrive jamais"),
+    ("the battery drains faster than usual", "la batterie se vide plus vite que d’habitude"),
+    ("the printer and the nearby speakers disappear", "l’imprimante et les enceintes voisines disparaissent"),
+    ("the browser warns about a certificate", "le navigateur signale un problème de certificat"),
+    ("the captcha appears on every search", "le captcha apparaît à chaque recherche"),
+    ("the sync takes hours to finish", "la synchronisation met des heures à se terminer"),
+]  # fmt: skip
+
 Pair = tuple[str, str]
 
 
@@ -146,6 +182,24 @@ class Writer:
         ]  # fmt: skip
         return self.random.choice(options)
 
+    def detail(self, product: Pair, feature: Pair) -> Pair:
+        """A sentence with the specifics readers report: an app, a city, a device model, an error code, a version."""
+        r = self.random
+        app, place, issue = r.choice(APPS), r.choice(PLACES), r.choice(ISSUES)
+        model = f"{r.choice(BRANDS)} {r.choice('ABCDEFGHKMRSTVX')}{r.choice('ABCDEFGHKMRSTVX')}-{r.randint(10, 9999)}"
+        code, version = r.randint(100, 99999), f"{r.randint(2, 9)}.{r.randint(0, 40)}.{r.randint(0, 9)}"
+        options = [
+            (f"Readers with a {model} report that {issue[0]} when {app} is open and the server is in {place[0]}; version {version} of the {product[0]} app fixes it.",
+             f"Des lecteurs équipés d’un {model} signalent que {issue[1]} quand {app} est ouvert et que le serveur est à {place[1]} ; la version {version} de l’application {product[1]} corrige ce problème."),
+            (f"If {app} shows error {code} after you change {feature[0]}, write the code down: a support agent can tell from it whether the {model} or the network is the cause.",
+             f"Si {app} affiche l’erreur {code} après une modification de {feature[1]}, notez ce code : un conseiller peut en déduire si le {model} ou le réseau est en cause."),
+            (f"On a {model}, {feature[0]} needs firmware {version} or later; older firmware reports error {code} and {issue[0]}.",
+             f"Sur un {model}, {feature[1]} demande le micrologiciel {version} ou plus récent ; un micrologiciel plus ancien affiche l’erreur {code} et {issue[1]}."),
+            (f"Travellers in {place[0]} sometimes find that {issue[0]}; choosing a server in a nearby country and reopening {app} usually helps.",
+             f"À {place[1]}, des voyageurs constatent parfois que {issue[1]} ; choisir un serveur dans un pays voisin et rouvrir {app} aide en général."),
+        ]  # fmt: skip
+        return r.choice(options)
+
 
 def _bare(platform: str) -> str:
     """A platform without its article, in lower case: "a smart TV" becomes "smart tv"."""
@@ -184,14 +238,14 @@ def article_page(docname: str, key: str) -> Page:
     messages = [description, title, intro]
     parts = [front_matter(description, product[0]), f"# {title[0]}\n\n{intro[0]}\n"]
     seen: set[str] = set()
-    for number in range(w.random.randint(2, 4)):
+    for number in range(w.random.randint(3, 5)):
         other = w.pick(PLATFORMS) if number else platform
         question, keywords = w.question(product, feature, other)
         if question[0] in seen:
             continue
         seen.add(question[0])
         label = f"{slug(question[0])[:48].rstrip('-')}-{key}q{number}"
-        body = [w.paragraph(product, feature, other) for _ in range(w.random.randint(1, 2))]
+        body = [w.paragraph(product, feature, other), *(w.detail(product, feature) for _ in range(w.random.randint(1, 2)))]
         steps = w.random.sample(STEPS, w.random.randint(2, 4))
         parts.append(f"\n({label})=\n## {question[0]}\n\n```{{keywords}}\n{keywords[0]}\n```\n\n")
         parts.append("".join(f"{p[0]}\n\n" for p in body))
