@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["bench"].add_argument(
         "--scale", help="on a synthetic site N times today's (N, or factors such as 1,10,50), beside stock and Pagefind"
     )
+    sub.choices["bench"].add_argument("--no-stock", action="store_true", help="with --scale: skip stock's builds (an hour at 50×)")
     sub.add_parser("soak", help="kill builds at random moments; check each next build against a clean one")
     sub.choices["soak"].add_argument("--runs", type=int, default=50)
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from ..bench import run
 
-            return run.main(args.scale)
+            return run.main(args.scale, not args.no_stock)
         if args.command == "soak":
             from . import soak
 
