@@ -125,15 +125,28 @@ def measure_pages(browser: Any, base: str, html: Path, into: dict[str, float], n
     into["heaviest page, transferred in Chromium (KB)"] = max(sent) / 1000
 
 
+def known_page(base: str, page: str) -> bool:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(f"{base}{languages.source().code}/{page}.html", timeout=30):
+            return True
+    except HTTPError:
+        return False
+
+
 def measure_lighthouse(base: str, into: dict[str, float], notes: list[str], label: str) -> None:
     scores = []
     for page in LIGHTHOUSE_PAGES:
+        if page.startswith("kb/") and not known_page(base, page):
+            continue  # 1×: no knowledge base
         score = run.lighthouse(f"{base}{languages.source().code}/{page}.html")
         if score is None:
             notes.append(f"{label}: Lighthouse could not run on {page} (node_modules missing?)")
             return
         scores.append(score)
-    into["Lighthouse mobile performance, lowest of 3 pages"] = min(scores)
+    into["Lighthouse mobile performance, lowest of the pages scored"] = min(scores)
 
 
 # -- Pagefind --------------------------------------------------------------------------
@@ -291,7 +304,7 @@ BUDGETS = {
     "heaviest page, files (KB)": ("≤", testing.MAX_PAGE_BYTES / 1000),
     "most requests of a page": ("≤", testing.MAX_PAGE_REQUESTS),
     "files written by a no-op rebuild": ("≤", 0),
-    "Lighthouse mobile performance, lowest of 3 pages": ("≥", 100),
+    "Lighthouse mobile performance, lowest of the pages scored": ("≥", 100),
     **{f"search [{code}]: first search downloads (KB transferred)": ("≤", testing.MAX_FIRST_SEARCH_BYTES / 1000) for code in ("en", "fr")},
     **{f"search [{code}]: keystroke to rendered results, median (ms)": ("≤", 50) for code in ("en", "fr")},
     **{f"search [{code}]: top-3 hit rate (%)": ("≥", 95) for code in ("en", "fr")},
