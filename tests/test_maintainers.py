@@ -200,7 +200,7 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     import http.server
     import threading
 
-    from helpcenter.testing import StaticHost as StaticHostHandler
+    from conftest import StaticHostHandler
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/help/"
