@@ -24,6 +24,7 @@ help:
 	@echo "make stats [min=100]  translation progress per language and page (fails below min%)"
 	@echo "make add-language lang=de name=Deutsch   add a language and create its catalogs"
 	@echo "make bench            measure build times, page weight, Lighthouse and search against the budgets"
+	@echo "make bench scale=50   the same on a synthetic site 50 times larger, beside stock and Pagefind"
 	@echo "make review-report    pages changed since their review date; translations older than their page"
 	@echo "make soak [runs=50]   kill builds at random moments; each next build must equal a clean build"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
@@ -74,9 +75,11 @@ stats: $(STAMP)
 	$(HC) stats $(if $(lang),--lang $(lang)) $(if $(min),--min $(min))
 
 # Measures the performance budgets (build times, page weight, Lighthouse,
-# search) beside a stock build; run by hand, not by CI.
+# search) beside a stock build; run by hand, not by CI. `make bench scale=50`
+# measures a synthetic site 50 times larger (and 1×) beside stock and Pagefind;
+# nostock=1 skips stock's builds, which take most of the hour at 50×.
 bench: $(STAMP) $(NODE_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench $(if $(scale),--scale $(scale)) $(if $(nostock),--no-stock)
 
 # Kills builds at random moments and checks that each next build gives a clean
 # build's site (runs=50 by default); run by hand, not by CI: it takes minutes.
@@ -94,7 +97,7 @@ add-language: $(STAMP)
 # fresh environment and write down every version it installed.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check '.[test,serve]' setuptools
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade '.[test,serve]' setuptools
 	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/python -m pip freeze --all | grep -v '^pip==\|^helpcenter[= @]'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 	@echo "requirements.lock rewritten from pyproject.toml; run make test"

@@ -4,36 +4,12 @@ only on demand, and the cut-down stylesheets styling pages as the originals do."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from helpcenter.testing import CODES, REPORT, Build
-
-#: Issue 7's budget for each page's first view: HTML, CSS, JS, fonts, images.
-MAX_BYTES = 120_000
-MAX_REQUESTS = 10
-
-_ASSET = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc)="([^"]+)"')
-_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-
-
-def first_view(site: Build, lang: str, page: str) -> list[Path]:
-    """The page and every file its first view loads (stylesheets' own files included)."""
-    html_path = site.path(lang, page)
-    files = [html_path]
-    for url in _ASSET.findall(html_path.read_text(encoding="utf-8")):
-        if url.startswith("data:"):
-            continue
-        path = url.split("?")[0]
-        # The 404 page links from the site's root: it is served at any depth.
-        asset = (site.html / path.lstrip("/") if path.startswith("/") else html_path.parent / path).resolve()
-        files.append(asset)
-        if asset.suffix == ".css":
-            for inner in _CSS_URL.findall(asset.read_text(encoding="utf-8")):
-                if not inner.startswith("data:"):
-                    files.append((asset.parent / inner.split("?")[0].split("#")[0]).resolve())
-    return files
+from helpcenter.testing import CODES, REPORT, Build, first_view
+from helpcenter.testing import MAX_PAGE_BYTES as MAX_BYTES
+from helpcenter.testing import MAX_PAGE_REQUESTS as MAX_REQUESTS
 
 
 def test_every_page_is_within_the_weight_budget(site: Build) -> None:

@@ -17,8 +17,12 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 #: What every redirect page (a moved page's old address) carries, and no page of the site does.
 REDIRECT_MARKER = 'http-equiv="refresh"'
+#: Bytes read to find it: a redirect page's head, with its policy, is well under this.
+REDIRECT_HEAD = 4096
 
 
 def is_redirect(path: Path) -> bool:
-    """Whether a built .html file is a redirect page (redirects.py) rather than a page of the site."""
-    return REDIRECT_MARKER in path.read_text(encoding="utf-8")
+    """Whether a built .html file is a redirect page (redirects.py) rather than a page of the site.
+    The marker is in the page's head: only the start of a page is read (the sitemap asks of every page)."""
+    with path.open("rb") as page:
+        return REDIRECT_MARKER.encode() in page.read(REDIRECT_HEAD)

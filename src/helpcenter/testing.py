@@ -10,6 +10,7 @@ import functools
 import http.server
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,12 @@ from typing import Any
 from . import languages
 from .files import is_redirect
 from .project import Project, find
+
+#: Issue 7's budget for each page's first view (HTML, CSS, JS, fonts, images).
+MAX_PAGE_BYTES = 120_000
+MAX_PAGE_REQUESTS = 10
+#: Issue 13's budget for what a first search downloads (engine, stemmer, index data), as transferred.
+MAX_FIRST_SEARCH_BYTES = 100_000
 
 #: The address test builds are published under (never contacted).
 BASE_URL = "https://help.test.invalid/"
@@ -93,10 +100,15 @@ class Build:
         return self.path(lang, page).read_text(encoding="utf-8")
 
 
+def build_command(work: Path, *args: str, base_url: str = BASE_URL) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of ``helpcenter build`` into work/html, as make html runs it."""
+    env = {**os.environ, "HELPCENTER_BASE_URL": base_url}
+    return [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html"), *args], env
+
+
 def run_build(work: Path, *args: str, root: Path, base_url: str = BASE_URL) -> subprocess.CompletedProcess[str]:
     """``helpcenter build`` of the checkout at root into work/html, as make html runs it."""
-    env = {**os.environ, "HELPCENTER_BASE_URL": base_url}
-    command = [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
+    command, env = build_command(work, *args, base_url=base_url)
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
 
 
@@ -178,7 +190,8 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         root = Path(self.directory)
         first = self.path.lstrip("/").split("/", 1)[0]
         page = root / first / "404.html" if first in self.codes else root / "404.html"
-        return self._send(404, page.read_bytes(), "text/html; charset=utf-8")
+        body = page.read_bytes() if page.is_file() else b"Not found"  # a stock build has no root 404 page
+        return self._send(404, body, "text/html; charset=utf-8")
 
     def _send(self, status: int, body: bytes, content_type: str, gzip: bool = False) -> io.BytesIO:
         self.send_response(status)
@@ -257,6 +270,28 @@ def main_text(html: str) -> str:
 
     article = BeautifulSoup(html, "html.parser").find("article") or BeautifulSoup(html, "html.parser")
     return article.get_text("\n", strip=True)
+
+
+_ASSET = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc)="([^"]+)"')
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+def first_view(site: Build, lang: str, page: str) -> list[Path]:
+    """The page and every file its first view loads (stylesheets' own files included)."""
+    html_path = site.path(lang, page)
+    files = [html_path]
+    for url in _ASSET.findall(html_path.read_text(encoding="utf-8")):
+        if url.startswith("data:"):
+            continue
+        path = url.split("?")[0]
+        # The 404 page links from the site's root: it is served at any depth.
+        asset = (site.html / path.lstrip("/") if path.startswith("/") else html_path.parent / path).resolve()
+        files.append(asset)
+        if asset.suffix == ".css":
+            for inner in _CSS_URL.findall(asset.read_text(encoding="utf-8")):
+                if not inner.startswith("data:"):
+                    files.append((asset.parent / inner.split("?")[0].split("#")[0]).resolve())
+    return files
 
 
 # -- Small Sphinx projects (the extension tests) ------------------------------------------------

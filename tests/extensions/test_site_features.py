@@ -228,3 +228,70 @@ def test_the_copy_button_comes_only_with_a_block_to_copy(site: Project) -> None:
     built = build(site)
     assert "copybutton.js" in built.html("template") and "clipboard.min.js" in built.html("template")
     assert "copybutton.js" not in built.html("about")
+
+
+SECTION = "---\ndescription: {title}.\nreviewed: 2026-12-01\nproducts: NordVPN\n---\n# {title}\n\n```{{toctree}}\n{entries}\n```\n"
+LEAF = "---\ndescription: {title}.\nreviewed: 2026-12-01\nproducts: NordVPN\n---\n# {title}\n\nText.\n"
+
+
+def sidebar_links(html: str) -> list[str]:
+    tree = html.split('<div class="sidebar-tree">', 1)[1].split("</div>", 1)[0]
+    return re.findall(r'<a class="[^"]*reference internal" href="([^"]*)"', tree)
+
+
+def test_the_sidebar_holds_the_top_sections_and_the_readers_branch_not_every_page(site: Project) -> None:
+    # Home > Guides > {Alpha, Beta} > three pages each.
+    index = site.docs / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("about\n", "about\nguides/index\n"), encoding="utf-8")
+    site.write({"docs/guides/index.md": SECTION.format(title="Guides", entries="alpha/index\nbeta/index")})
+    for part in ("alpha", "beta"):
+        pages = [f"{part}-{n}" for n in range(3)]
+        site.write({f"docs/guides/{part}/index.md": SECTION.format(title=part.title(), entries="\n".join(pages))})
+        site.write({f"docs/guides/{part}/{page}.md": LEAF.format(title=page) for page in pages})
+    built = build(site)
+    # Any page: the top sections and their own pages, not deeper.
+    assert sidebar_links(built.html("about")) == [
+        "faq/refunds.html", "#", "guides/index.html", "guides/alpha/index.html", "guides/beta/index.html",
+    ]  # fmt: skip
+    # A deep page: its branch, with the siblings on the way; not the other branch's pages.
+    deep = sidebar_links(built.html("guides/alpha/alpha-1"))
+    assert deep == [
+        "../../faq/refunds.html", "../../about.html", "../index.html",
+        "index.html", "alpha-0.html", "#", "alpha-2.html", "../beta/index.html",
+    ]  # fmt: skip
+    assert 'class="toctree-l3 current current-page"' in built.html("guides/alpha/alpha-1")
+    # The category page lists its own pages in its body.
+    body = built.html("guides/beta/index").split('<article', 1)[1]
+    assert all(f'href="beta-{n}.html"' in body for n in range(3))
+
+
+def test_the_sidebar_fails_loudly_when_furo_asks_for_its_tree_differently(site: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import furo
+
+    monkeypatch.setattr(furo, "_compute_navigation_tree", lambda context: context["toctree"](collapse=True))
+    with pytest.raises(Exception, match=rf"Furo {re.escape(furo.__version__)} no longer builds its sidebar tree"):
+        site.build("sphinx_design", "helpcenter.sphinxext")
+
+
+def test_the_theme_stylesheet_is_cut_again_only_when_the_pages_classes_change(site: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpcenter.sphinxext import theme_css
+
+    read: list[str] = []
+    original = theme_css.page_classes
+    monkeypatch.setattr(theme_css, "page_classes", lambda html: read.append(html) or original(html))
+    built = build(site)
+    assert len(read) == len(list(built.outdir.rglob("*.html")))
+    css = built.outdir / theme_css.SITE_CSS
+    before = css.read_text(encoding="utf-8")
+    assert ".admonition" not in before
+    read.clear()
+    build(site)  # nothing changed: no page read again
+    assert read == []
+    about = site.docs / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n```{note}\nA note.\n```\n", encoding="utf-8")
+    built = build(site)
+    assert 0 < len(read) < len(list(built.outdir.rglob("*.html")))  # only the pages written
+    after = css.read_text(encoding="utf-8")
+    assert ".admonition" in after
+    link = f"furo-site.css?v={theme_css.checksum(after)}"
+    assert link in built.html("index") and link in built.html("about")  # every page links the new file

@@ -322,7 +322,11 @@ def file_size(path: Path) -> tuple[int, int]:
 # -- The run ---------------------------------------------------------------------------
 
 
-def main() -> int:
+def main(scale: str | None = None, stock: bool = True) -> int:
+    if scale:  # make bench scale=N: the same measures on a grown copy (bench/scale.py)
+        from . import scale as scaled
+
+        return scaled.main(scale, stock)
     report = Report()
     codes = [lang.code for lang in languages.load()]
     queries = tomllib.loads((current().root / "tests" / "search_queries.toml").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.tags import Tags
 
 
 def apply_stock(app: Sphinx, config: Config) -> None:
@@ -25,7 +26,7 @@ def apply_stock(app: Sphinx, config: Config) -> None:
 
 def stock_defines(docs: Path) -> list[str]:
     """The sphinx-build definitions of a stock build: conf.py's extensions, plus this one."""
-    extensions = Config.read(docs).extensions
+    extensions = Config.read(docs, overrides={}, tags=Tags()).extensions
     return [f"extensions={','.join([*extensions, __name__])}"]
 
 

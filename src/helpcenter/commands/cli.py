@@ -166,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         "--search-scale", type=int, nargs="+", metavar="N", help="only search, on the built site's index grown N times (helpcenter.bench.search_scale)"
     )
     sub.choices["bench"].add_argument("--pagefind", type=Path, help="with --search-scale: measure this Pagefind executable too")
+    sub.choices["bench"].add_argument(
+        "--scale", help="on a synthetic site N times today's (N, or factors such as 1,10,50), beside stock and Pagefind"
+    )
+    sub.choices["bench"].add_argument("--no-stock", action="store_true", help="with --scale: skip stock's builds (an hour at 50×)")
     sub.add_parser("soak", help="kill builds at random moments; check each next build against a clean one")
     sub.choices["soak"].add_argument("--runs", type=int, default=50)
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 return search_scale.main([str(n) for n in args.search_scale] + (["--pagefind", str(args.pagefind)] if args.pagefind else []))
             from ..bench import run
 
-            return run.main()
+            return run.main(args.scale, not args.no_stock)
         if args.command == "soak":
             from . import soak
 

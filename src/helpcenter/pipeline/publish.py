@@ -75,7 +75,9 @@ class Staging:
 
     def copy(self, source: Path, relative: str) -> None:
         target = self.path / relative
-        if not target.is_file() or not filecmp.cmp(source, target, shallow=False):
+        # Same size and modification time: the file copied last time (copy2 keeps the time),
+        # so a build reads only the files Sphinx wrote again, not the whole site twice.
+        if not target.is_file() or not filecmp.cmp(source, target, shallow=True):
             self._replace(target, lambda t: shutil.copy2(source, t))
 
     def write_text(self, relative: str, text: str) -> None:

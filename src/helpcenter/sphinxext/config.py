@@ -71,8 +71,9 @@ SETTINGS = (
     ),
     Setting(
         "helpcenter_optimize", True, "html", (bool,),
-        "Link only the CSS and JavaScript a page uses, trimmed to the rules it can match; "
-        "False keeps the theme's own files (the benchmark's stock build).",
+        "Link only the CSS and JavaScript a page uses, trimmed to the rules it can match, and keep "
+        "the sidebar to the reader's branch (sidebar_tree); False keeps the theme's own files and "
+        "its whole site tree in every sidebar (the benchmark's stock build).",
     ),
     Setting(
         "helpcenter_search", "helpcenter", "html", (str,),

@@ -11,10 +11,17 @@ and this one's content is known only after every page is written. Pages are
 written linking the previous build's file; if the new one differs (a page
 started or stopped using a class), the link is updated in the pages then. A
 build that changes no class rewrites no page.
+
+Reading every page is proportional to the whole site, so each page's classes
+are kept (in the doctree folder, by the page's size and modification time):
+a build reads only the pages it wrote, and cuts the stylesheet again only
+when the classes, the scripts' names or Furo's stylesheet changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import zlib
 from pathlib import Path
@@ -31,6 +38,8 @@ SITE_CSS = "_static/styles/furo-site.css"
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
 _NAME = re.compile(r"[A-Za-z_][\w-]*")
 _LINK = re.compile(r'(/furo-site\.css)(\?v=[0-9a-f]+)?"')
+#: In the doctree folder: each page's classes, and the digest of the last cut's inputs.
+CACHE = "helpcenter-theme-css.json"
 
 
 def link_site_css(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -42,15 +51,27 @@ def link_site_css(app: Sphinx, pagename: str, templatename: str, context: dict[s
     ]
 
 
-def used_classes(outdir: Path, pages: dict[Path, str]) -> set[str]:
-    """Every class a page has, and every name a script could set as one."""
-    used: set[str] = set()
-    for html in pages.values():
-        for value in _CLASS_ATTRIBUTE.findall(html):
-            used.update(value.split())
-    for script in (outdir / "_static").rglob("*.js"):
-        used.update(_NAME.findall(script.read_text(encoding="utf-8")))
-    return used
+def page_classes(html: str) -> list[str]:
+    return sorted({name for value in _CLASS_ATTRIBUTE.findall(html) for name in value.split()})
+
+
+def script_names(outdir: Path) -> set[str]:
+    """Every name a script could set as a class."""
+    return {name for script in (outdir / "_static").rglob("*.js") for name in _NAME.findall(script.read_text(encoding="utf-8"))}
+
+
+def classes_by_page(outdir: Path, cache: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """{page: [size, mtime_ns, classes]} of every written page, reading only those not in cache as they are."""
+    pages = {}
+    for page in outdir.rglob("*.html"):
+        name = page.relative_to(outdir).as_posix()
+        stat = page.stat()
+        known = cache.get(name)
+        if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            pages[name] = known
+        else:
+            pages[name] = [stat.st_size, stat.st_mtime_ns, page_classes(page.read_text(encoding="utf-8"))]
+    return pages
 
 
 def checksum(css: str) -> str:
@@ -66,14 +87,30 @@ def write_site_css(app: Sphinx, exception: Exception | None) -> None:
     source = outdir / THEME_CSS
     if not source.is_file():
         return
-    pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
-    css = assets.purge(source.read_text(encoding="utf-8"), used_classes(outdir, pages), prefix="")
-    write_if_changed(outdir / SITE_CSS, css)
-    link = rf'\1?v={checksum(css)}"'
-    for page, html in pages.items():
-        updated = _LINK.sub(link, html)
-        if updated != html:
-            page.write_text(updated, encoding="utf-8")
+    cache_file = Path(app.doctreedir) / CACHE
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    pages = classes_by_page(outdir, cache.get("pages", {}))
+    used = {name for _, _, classes in pages.values() for name in classes} | script_names(outdir)
+    theme = source.read_text(encoding="utf-8")
+    # The cutting code is an input too: a new version of it cuts again.
+    code = Path(assets.__file__).read_text(encoding="utf-8") + Path(__file__).read_text(encoding="utf-8")
+    digest = hashlib.sha256("\0".join([code, theme, *sorted(used)]).encode()).hexdigest()
+    if digest != cache.get("inputs") or not (outdir / SITE_CSS).is_file():
+        css = assets.purge(theme, used, prefix="")
+        write_if_changed(outdir / SITE_CSS, css)
+        link = rf'\1?v={checksum(css)}"'
+        for name in pages:
+            page = outdir / name
+            html = page.read_text(encoding="utf-8")
+            updated = _LINK.sub(link, html)
+            if updated != html:
+                page.write_text(updated, encoding="utf-8")
+                stat = page.stat()
+                pages[name] = [stat.st_size, stat.st_mtime_ns, pages[name][2]]
+    write_if_changed(cache_file, json.dumps({"inputs": digest, "pages": pages}, sort_keys=True))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
