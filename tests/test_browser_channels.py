@@ -131,7 +131,7 @@ def test_generic_intents_land_first_on_a_channel_page(page, server: str, lang: s
     load_search_engine(page)
     misses = []
     for case in queries:
-        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", case["query"])
+        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).then(found => found.results.map(r => r.url))", case["query"])
         assert all(e.startswith("channels/") for e in case["expect"])
         if rank(urls, case["expect"]) != 1:
             misses.append(f"{case['query']!r}: expected {case['expect']} first, got {urls[:3]}")

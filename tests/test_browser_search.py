@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from helpcenter.testing import CODES, REPORT, ROOT, SOURCE
-from helpcenter.bench.run import load_search_engine
+from helpcenter.testing import load_search_engine
 from helpcenter.bench.search_quality import rank, summary
 
 pytestmark = pytest.mark.browser
