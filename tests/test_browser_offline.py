@@ -114,3 +114,75 @@ def test_a_page_not_kept_shows_the_localized_offline_page_with_the_contact_route
     page.wait_for_url(f"{base}{lang}/index.html")
     assert page.locator("h1").first.inner_text().strip().rstrip("#").strip() == h1(site.html, lang, "index")
     context.close()
+
+
+KEPT_UNDER = """async ([scope, url, integrity]) => {
+  const key = new URL(url, scope);
+  key.searchParams.set('helpcenter-sha256', integrity);
+  const cache = await caches.open('helpcenter-precache ' + scope);
+  return (await cache.keys()).map(r => r.url).includes(key.href);
+}"""
+
+
+def test_a_new_deployment_is_picked_up_at_the_next_online_visit(browser, repo_copy: Path, tmp_path: Path) -> None:
+    work, html = tmp_path / "w", tmp_path / "w" / "html"
+    assert run_build(work, "--lang", SOURCE, root=repo_copy).returncode == 0
+    context = browser.new_context()
+    page = context.new_page()
+    with serve(html) as base:
+        scope = f"{base}{SOURCE}/"
+        page.goto(f"{scope}faq/billing.html")
+        wait_until_controlled(page)
+        old = dict(manifest(html, SOURCE)["files"])
+        assert page.evaluate(KEPT_UNDER, [scope, "about.html", old["about.html"]])
+        # Version 2, published into the same folder: a sentence on the open page and on one never opened.
+        added = "Version two of this help center."
+        for name in ("faq/billing.md", "about.md"):
+            path = repo_copy / "docs" / name
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+        run = run_build(work, "--lang", SOURCE, root=repo_copy)
+        assert run.returncode == 0, run.stdout + run.stderr
+        new = dict(manifest(html, SOURCE)["files"])
+        assert new["about.html"] != old["about.html"] and new["index.html"] == old["index.html"]
+        page.reload()
+        assert added in page.locator("article").inner_text()
+        # The new worker installs and takes over; the old copy of the page is dropped.
+        for _ in range(200):
+            if page.evaluate(KEPT_UNDER, [scope, "about.html", new["about.html"]]) and not page.evaluate(
+                KEPT_UNDER, [scope, "about.html", old["about.html"]]
+            ):
+                break
+            page.wait_for_timeout(50)
+        else:
+            raise AssertionError("the new deployment's worker did not replace the old one")
+    context.set_offline(True)
+    response = page.goto(f"{scope}about.html")
+    assert response is not None and response.from_service_worker
+    assert added in page.locator("article").inner_text()
+    context.close()
+
+
+def test_beyond_the_budget_pages_are_kept_as_they_are_opened(browser, repo_copy: Path, tmp_path: Path) -> None:
+    budget_kb = 40
+    settings = repo_copy / "site.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"offline_budget_kb = {budget_kb}\n", encoding="utf-8")
+    work, html = tmp_path / "w", tmp_path / "w" / "html"
+    run = run_build(work, "--lang", SOURCE, root=repo_copy)
+    assert run.returncode == 0, run.stdout + run.stderr
+    entries = offline.collect(html / SOURCE, f"/{SOURCE}/")
+    kept = kept_urls(html, SOURCE)
+    assert sum(e.gzipped for e in entries if e.url in kept) <= budget_kb * 1000
+    assert {"offline.html", "index.html"} <= kept
+    opened, never = [e.url for e in entries if e.kind == "page" and e.url not in kept and e.url.startswith("faq/")][:2]
+    context = browser.new_context()
+    page = context.new_page()
+    with serve(html) as base:
+        page.goto(f"{base}{SOURCE}/index.html")
+        wait_until_controlled(page)
+        page.goto(f"{base}{SOURCE}/{opened}")
+    context.set_offline(True)
+    page.goto(f"{base}{SOURCE}/{opened}")
+    assert page.locator("h1").first.inner_text().strip().rstrip("#").strip() == h1(html, SOURCE, opened[:-5])
+    page.goto(f"{base}{SOURCE}/{never}")
+    assert page.locator("h1").first.inner_text() == "You are offline"
+    context.close()

@@ -200,7 +200,7 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     import http.server
     import threading
 
-    from conftest import StaticHostHandler
+    from helpcenter.testing import CODES, StaticHost
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/help/"
@@ -212,7 +212,9 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     )  # fmt: skip
     assert env_run.returncode == 0, env_run.stdout + env_run.stderr
 
-    class PrefixedHost(StaticHostHandler):
+    class PrefixedHost(StaticHost):
+        codes = tuple(CODES)
+
         def send_head(self):  # type: ignore[no-untyped-def]
             if not self.path.startswith("/help/"):
                 self.send_error(404)
@@ -242,9 +244,21 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
         assert not failed, failed
         canonical = page.locator('link[rel="canonical"]').get_attribute("href")
         assert canonical == f"{base}fr/index.html"
-        context.close()
+        # Offline reading: the language's worker, scoped to its folder under the prefix.
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)") == f"{base}fr/"
+        page.reload()  # now controlled by the worker
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
     finally:
         httpd.shutdown()
+    context.set_offline(True)
+    for address in (f"{base}fr/faq/billing.html", f"{base}fr/channels/email.html"):
+        response = page.goto(address)
+        assert response is not None and response.from_service_worker, address
+        assert page.evaluate("[...document.styleSheets].every(s => s.cssRules.length > 0)"), address
+    page.goto(f"{base}fr/missing.html")
+    assert page.locator("h1").inner_text() == "Vous êtes hors ligne"
+    context.close()
 
 
 def test_review_report_lists_drifted_pages(repo_copy: Path) -> None:
