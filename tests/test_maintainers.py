@@ -177,8 +177,9 @@ def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checke
     page.write_text(page.read_text(encoding="utf-8").replace("reviewed: 2026-11-23", "reviewed: 2026-11-24"), encoding="utf-8")
     run = run_build(work, root=repo_copy)
     assert run.returncode == 0
-    # The page in each language, with its .gz and .br copies: nothing else.
-    assert "(6 files changed)" in run.stdout, run.stdout
+    # The page in each language, and the language's service worker (its manifest holds the
+    # page's hash), each with its .gz and .br copies: nothing else.
+    assert "(12 files changed)" in run.stdout, run.stdout
     published = (work / "html" / "fr" / "about.html").read_text(encoding="utf-8")
     assert "24 novembre 2026" in published
     # The catalogs that passed their check are checked again once edited: a
