@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
     from sphinx.application import Sphinx
 
-#: Inline style attributes come from Furo and sphinx-design; scripts stay strict.
+#: Inline style attributes come from Furo and sphinx-design; scripts stay strict; worker-src: the
+#: offline service worker (pipeline/offline.py), from the site itself.
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 HEADERS = f"""\
 /*
