@@ -97,6 +97,12 @@ def collect(root: Path, language_path: str) -> list[Entry]:
             url = _local(css, inner.split("#")[0], language_path)
             if url is not None and (root / url.split("?")[0]).is_file():
                 shell[url] = None
+    # The search index is sharded: its term shards and entry chunks sit in a search/
+    # folder beside it and are fetched per query, so offline search needs them all.
+    for index in [url for url in search if url.split("?")[0].endswith(".json")]:
+        shards = root / posixpath.dirname(index.split("?")[0]) / "search"
+        for path in sorted(p for p in shards.rglob("*") if p.is_file() and p.suffix not in {".gz", ".br"}):
+            search[path.relative_to(root).as_posix()] = None
     return [
         *(_entry(root, url, "shell") for url in shell),
         *(_entry(root, page, "page") for page in pages),

@@ -21,10 +21,16 @@ PAGE = "offline"
 def collect_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if unchanged_build(app, PAGE) or not has_template(app.builder, f"{PAGE}.html"):
         return []  # unchanged; or a build with the theme's own templates only (the benchmark's stock build)
-    from .channels import channels_of
+    from .channels import PRODUCTS, channels_of
 
     data = channels_of(app.env)
-    routes = [{"name": data.text(c, "name"), "reach": data.text(c, "reach")} for c in data.channels]
+    # Each product's channels that the sources say how to reach, named with their product.
+    routes = [
+        {"name": f"{data.text(c, 'name')} ({product})", "reach": data.text(c, "reach", product)}
+        for product in PRODUCTS
+        for c in data.channels
+        if data.stated(c, "reach", product)
+    ]
     return [(PAGE, {"title": app.translator.gettext("You are offline"), "helpcenter_offline_routes": routes}, f"{PAGE}.html")]
 
 
