@@ -4,7 +4,7 @@ The policy ships twice: as a ``<meta>`` tag on every page (works on any
 host) and in ``_headers`` for hosts that read it (adding what a meta tag
 cannot say, such as ``frame-ancestors``). Furo's one inline script, which
 applies the saved colour theme before the page paints, is replaced by the
-same code in ``_static/theme-init.js`` (``_templates/base.html``, block ``body``).
+same code in ``_static/page-init.js`` (``_templates/base.html``, block ``body``).
 """
 
 from __future__ import annotations
