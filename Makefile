@@ -97,7 +97,8 @@ add-language: $(STAMP)
 # fresh environment and write down every version it installed.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade '.[test,serve]' setuptools
+	# setuptools as pyproject's build-system needs it: the editable install runs without build isolation.
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade '.[test,serve]' 'setuptools>=68'
 	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/python -m pip freeze --all | grep -v '^pip==\|^helpcenter[= @]'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 	@echo "requirements.lock rewritten from pyproject.toml; run make test"

@@ -179,8 +179,9 @@ def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checke
     page.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2026-11-24", text, count=1, flags=re.MULTILINE), encoding="utf-8")
     run = run_build(work, root=repo_copy)
     assert run.returncode == 0
-    # The page in each language, with its .gz and .br copies: nothing else.
-    assert "(6 files changed)" in run.stdout, run.stdout
+    # The page in each language, and the language's service worker (its manifest holds the
+    # page's hash), each with its .gz and .br copies: nothing else.
+    assert "(12 files changed)" in run.stdout, run.stdout
     published = (work / "html" / "fr" / "about.html").read_text(encoding="utf-8")
     assert "24 novembre 2026" in published
     # The catalogs that passed their check are checked again once edited: a
@@ -246,9 +247,21 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
         assert not failed, failed
         canonical = page.locator('link[rel="canonical"]').get_attribute("href")
         assert canonical == f"{base}fr/index.html"
-        context.close()
+        # Offline reading: the language's worker, scoped to its folder under the prefix.
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)") == f"{base}fr/"
+        page.reload()  # now controlled by the worker
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
     finally:
         httpd.shutdown()
+    context.set_offline(True)
+    for address in (f"{base}fr/faq/billing.html", f"{base}fr/channels/email.html"):
+        response = page.goto(address)
+        assert response is not None and response.from_service_worker, address
+        assert page.evaluate("[...document.styleSheets].every(s => s.cssRules.length > 0)"), address
+    page.goto(f"{base}fr/missing.html")
+    assert page.locator("h1").inner_text() == "Vous êtes hors ligne"
+    context.close()
 
 
 def test_review_report_lists_drifted_pages(repo_copy: Path) -> None:

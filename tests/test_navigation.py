@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from helpcenter.testing import BASE_URL, CODES, SOURCE, Build
 from helpcenter.testing import local_target
 
-CONTENT_PAGES = lambda site, lang: [p for p in site.pages(lang) if p not in {"search", "404"}]  # noqa: E731
+CONTENT_PAGES = lambda site, lang: [p for p in site.pages(lang) if p not in {"search", "404", "offline"}]  # noqa: E731
 
 
 def parse(site: Build, lang: str, page: str) -> BeautifulSoup:
@@ -99,3 +99,14 @@ def test_404_page_uses_absolute_links(site: Build, lang: str) -> None:
         url = element.get("href") or element.get("src")
         assert url.startswith(("/", "#", "http", "data:")), f"{lang}/404 has a relative link {url}"
     assert (site.html / "404.html").read_text(encoding="utf-8") == site.read(SOURCE, "404")
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_offline_page_uses_absolute_links_and_is_not_listed(site: Build, lang: str) -> None:
+    """The service worker shows it at the address of any page it has not kept."""
+    document = parse(site, lang, "offline")
+    for element in document.select("[href], [src], [data-root]"):
+        url = element.get("href") or element.get("src") or element.get("data-root")
+        assert url.startswith(("/", "#", "http", "data:")), f"{lang}/offline has a relative link {url}"
+    assert document.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert f"/{lang}/offline.html" not in (site.html / "sitemap.xml").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import brotli
 import polib
+import pytest
 
 from helpcenter.commands import stats
 from helpcenter.pipeline import compress
@@ -54,6 +55,8 @@ def test_policy_forbids_inline_scripts_and_other_origins() -> None:
     directives = dict(part.strip().split(" ", 1) for part in csp.POLICY.split(";"))
     assert directives["script-src"] == "'self'"
     assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    # The offline service worker (issue 14): from the site itself, the policy's only addition.
+    assert directives["worker-src"] == "'self'"
     assert "http" not in csp.POLICY and "*" not in csp.POLICY
     assert "frame-ancestors 'none'" in csp.HEADERS
 
@@ -146,3 +149,17 @@ def test_a_reused_myst_parser_renders_every_french_message_as_a_fresh_one() -> N
     render(outer, "Text")
     assert nested and nested[0] is not outer
     assert cache(nesting_config, Nesting) is outer
+
+
+def test_offline_budget_comes_from_site_toml_with_a_default_and_a_check(tmp_path: Path) -> None:
+    from helpcenter import settings
+    from helpcenter.project import Project
+
+    project = Project(tmp_path)
+    (tmp_path / "site.toml").write_text('base_url = "https://help.example.org/"\n', encoding="utf-8")
+    assert settings.offline_budget_kb(project) == settings.OFFLINE_BUDGET_KB
+    (tmp_path / "site.toml").write_text('base_url = "https://help.example.org/"\noffline_budget_kb = 300\n', encoding="utf-8")
+    assert settings.offline_budget_kb(project) == 300
+    (tmp_path / "site.toml").write_text('base_url = "https://help.example.org/"\noffline_budget_kb = "1 MB"\n', encoding="utf-8")
+    with pytest.raises(settings.SettingsError, match=r"site.toml:2: offline_budget_kb must be a whole number"):
+        settings.offline_budget_kb(project)

@@ -16,7 +16,9 @@ from .errors import InputError
 from .project import Project, current
 
 ENVIRONMENT = "HELPCENTER_BASE_URL"
-KNOWN = {"base_url"}
+KNOWN = {"base_url", "offline_budget_kb"}
+#: The background download for offline reading, per language, in gzipped KB (pipeline/offline.py).
+OFFLINE_BUDGET_KB = 1000
 
 
 class SettingsError(InputError, ValueError):
@@ -75,3 +77,16 @@ def base_url(project: Project | None = None) -> str:
 def path_prefix() -> str:
     """The path part of the base URL: '/' at a domain root, '/help/' under a prefix."""
     return urlsplit(base_url()).path
+
+
+def offline_budget_kb(project: Project | None = None) -> int:
+    """How much of a language (gzipped KB) its service worker downloads after the first visit;
+    beyond it, pages are kept as they are opened. site.toml's offline_budget_kb, else OFFLINE_BUDGET_KB."""
+    data, text = _read(project or current())
+    value = data.get("offline_budget_kb", OFFLINE_BUDGET_KB)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(
+            f"site.toml:{_line_of(text, 'offline_budget_kb')}: offline_budget_kb must be a whole number of kilobytes, "
+            f"such as {OFFLINE_BUDGET_KB}, not {value!r}"
+        )
+    return value

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import languages, settings
 from ..sphinxext import csp, notfound
-from . import compress, root_page, sitemap
+from . import compress, offline, root_page, sitemap
 
 #: Sphinx's own bookkeeping, not part of the site.
 NOT_PUBLISHED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees"}
@@ -140,12 +140,21 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
     """Publish built/<code> for each code into outdir; return the files that changed."""
     staging = Staging(outdir)
     prefix = settings.path_prefix()
+    budget = settings.offline_budget_kb() * 1000
     for code in codes:
-        staging.sync_folder(built / code, code, rewritten={f"{notfound.PAGE}.html"})
-        # The 404 page is served at any depth: its links must be absolute.
-        page = built / code / f"{notfound.PAGE}.html"
-        if page.is_file():
-            staging.write_text(f"{code}/{notfound.PAGE}.html", notfound.absolutize(page.read_text(encoding="utf-8"), f"{prefix}{code}/"))
+        # The 404 and offline pages are served at any depth: their links must be absolute.
+        anywhere = [f"{notfound.PAGE}.html", f"{offline.PAGE}.html"]
+        staging.sync_folder(built / code, code, rewritten={*anywhere, offline.WORKER})
+        for name in anywhere:
+            page = built / code / name
+            if page.is_file():
+                staging.write_text(f"{code}/{name}", notfound.absolutize(page.read_text(encoding="utf-8"), f"{prefix}{code}/"))
+        if (staging.path / code / f"{offline.PAGE}.html").is_file():
+            kept = offline.within_budget(offline.collect(staging.path / code, f"{prefix}{code}/"), budget)
+            staging.write_text(f"{code}/{offline.WORKER}", offline.worker(kept))
+        elif (staging.path / code / offline.WORKER).is_file():  # a build without the site's templates (the benchmark's stock build)
+            (staging.path / code / offline.WORKER).unlink()
+            staging.changed.append(f"{code}/{offline.WORKER}")
     published = [lang for lang in languages.load() if (staging.path / lang.code).is_dir()]
     # Hosts serve the root 404.html for any missing URL: the source language's.
     source_404 = staging.path / published[0].code / f"{notfound.PAGE}.html"

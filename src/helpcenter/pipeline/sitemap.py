@@ -16,7 +16,7 @@ from ..languages import Language
 
 #: Pages that are not content: no point in a search engine listing them.
 #: Nor are the redirect pages left at old addresses.
-NOT_LISTED = {"search.html", "404.html"}
+NOT_LISTED = {"search.html", "404.html", "offline.html"}
 
 
 def pages(site: Path, lang: Language) -> list[str]:

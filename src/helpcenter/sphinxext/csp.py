@@ -4,7 +4,7 @@ The policy ships twice: as a ``<meta>`` tag on every page (works on any
 host) and in ``_headers`` for hosts that read it (adding what a meta tag
 cannot say, such as ``frame-ancestors``). Furo's one inline script, which
 applies the saved colour theme before the page paints, is replaced by the
-same code in ``_static/theme-init.js`` (``_templates/base.html``, block ``body``).
+same code in ``_static/page-init.js`` (``_templates/base.html``, block ``body``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
     from sphinx.application import Sphinx
 
-#: Inline style attributes come from Furo and sphinx-design; scripts stay strict.
+#: Inline style attributes come from Furo and sphinx-design; scripts stay strict; worker-src: the
+#: offline service worker (pipeline/offline.py), from the site itself.
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 HEADERS = f"""\
 /*

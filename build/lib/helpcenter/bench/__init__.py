@@ -1,0 +1,1 @@
+"""`make bench` and `make bench scale=N`: the performance budgets measured beside stock Sphinx; not run by CI."""

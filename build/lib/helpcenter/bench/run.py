@@ -1,0 +1,321 @@
+"""``make bench``: the performance budgets, measured, beside a stock build.
+
+Builds a copy of the sources twice (this site; and "stock": Furo's own
+templates, nothing stripped, Sphinx's own search), serves both on 127.0.0.1
+like a host that sends precompressed files, and prints one table: build
+times, page weight and requests, Lighthouse (mobile preset) scores, search
+timings, index sizes and search quality, each beside its budget and its
+ratio to stock. It is a measurement run by hand, not a test.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import languages
+from ..project import current
+from .search_quality import rank, summary
+from .. import testing
+from ..testing import CHROMIUM_ARGS, chromium, find_chromium, load_search_engine, serve
+from .stock import stock_defines
+
+RUNS = 3
+LIGHTHOUSE_PAGES = ["index", "faq/billing", "platforms/windows", "search"]
+
+
+@dataclass
+class Row:
+    what: str
+    value: float
+    unit: str
+    budget: float | None = None  # the value must be at most this
+    stock: float | None = None
+
+    def line(self) -> str:
+        verdict = "" if self.budget is None else ("pass" if self.value <= self.budget else "FAIL")
+        budget = "" if self.budget is None else f"≤ {self.budget:g} {self.unit}"
+        ratio = f"{self.value / self.stock:.2f}×" if self.stock else ""
+        stock = "" if self.stock is None else f"{self.stock:.4g}"
+        return f"| {self.what} | {self.value:.4g} {self.unit} | {budget} | {verdict} | {stock} | {ratio} |"
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, *rows: Row) -> None:
+        self.rows.extend(rows)
+
+    def print(self) -> bool:
+        print("| measure | this site | budget | | stock | ratio to stock |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for row in self.rows:
+            print(row.line())
+        for note in self.notes:
+            print(note)
+        return all(row.budget is None or row.value <= row.budget for row in self.rows)
+
+
+# -- Builds ------------------------------------------------------------------------
+
+
+def copy_sources(target: Path) -> Path:
+    return testing.copy_sources(current().root, target)
+
+
+def run_build(root: Path, work: Path, *args: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    run = testing.run_build(work, *args, root=root, base_url="http://127.0.0.1:8000/")
+    elapsed = time.perf_counter() - start
+    if run.returncode:
+        raise RuntimeError(f"build failed: {run.stdout}\n{run.stderr}")
+    return elapsed, run.stdout
+
+
+def median_full(root: Path, scratch: Path, *args: str) -> float:
+    times = []
+    for number in range(RUNS):
+        work = scratch / f"full-{number}"
+        times.append(run_build(root, work, *args)[0])
+        shutil.rmtree(work)
+    return statistics.median(times)
+
+
+def incremental_and_noop(root: Path, work: Path, *args: str) -> tuple[float, float, int]:
+    """(incremental, no-op) medians, and how many files the no-op build changed."""
+    run_build(root, work, *args)
+    page = root / "docs" / "about.md"
+    original = page.read_text(encoding="utf-8")
+    incremental, noop, changed = [], [], 0
+    for number in range(RUNS):
+        page.write_text(original.replace("reviewed: 2026-11-23", f"reviewed: 2026-11-{24 + number}"), encoding="utf-8")
+        incremental.append(run_build(root, work, *args)[0])
+        before = time.time()
+        elapsed, output = run_build(root, work, *args)
+        noop.append(elapsed)
+        found = re.search(r"\((\d+) files changed\)", output)
+        # Published files that changed, and pages Sphinx wrote, whether or not they differ.
+        written = [p for p in (work / "sphinx").rglob("*.html") if p.stat().st_mtime >= before]
+        changed = max(changed, int(found.group(1)) if found else 0, len(written))
+    page.write_text(original, encoding="utf-8")
+    return statistics.median(incremental), statistics.median(noop), changed
+
+
+# -- Serving -------------------------------------------------------------------------
+
+
+# -- Page weight ---------------------------------------------------------------------
+
+
+def page_weights(browser: Any, base: str, site: Path) -> list[tuple[int, int, int, str]]:
+    """(uncompressed bytes, transferred bytes, requests, page) of each page's first view."""
+    results = []
+    for lang in languages.load():
+        for page in sorted(site.joinpath(lang.code).rglob("*.html")):
+            name = page.relative_to(site).as_posix()
+            context = browser.new_context()
+            tab = context.new_page()
+            responses: list[Any] = []
+            tab.on("response", lambda response: responses.append(response))
+            tab.goto(base + name, wait_until="networkidle")
+            raw = transferred = 0
+            for response in responses:
+                if response.url.startswith("data:"):
+                    continue
+                body = response.body()
+                size = int(response.headers.get("content-length", len(body)))
+                raw += len(body)
+                transferred += size
+            results.append((raw, transferred, len(responses), name))
+            context.close()
+    return results
+
+
+# -- Lighthouse ----------------------------------------------------------------------
+
+
+def lighthouse(url: str) -> float | None:
+    executable = current().root / "node_modules" / ".bin" / "lighthouse"
+    if not executable.exists():
+        return None
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "CHROME_PATH": find_chromium() or "/usr/bin/chromium"}
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        run = subprocess.run(
+            [str(executable), url, "--only-categories=performance", "--output=json", f"--output-path={out}",
+             f"--chrome-flags={flags}", "--quiet", "--max-wait-for-load=20000"],
+            capture_output=True, text=True, env=env, timeout=180,
+        )  # fmt: skip
+        if run.returncode or not out.exists():
+            return None
+        return 100 * json.loads(out.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+
+
+# -- Search --------------------------------------------------------------------------
+
+MEASURE_KEYSTROKE = """async ([prefix, last]) => {
+  const input = document.querySelector('#sidebar-search-input');
+  const list = document.querySelector('#sidebar-search-results');
+  input.focus();
+  input.value = prefix;
+  input.dispatchEvent(new Event('input'));
+  await new Promise(r => setTimeout(r, 30));
+  return await new Promise(resolve => {
+    let start;
+    const observer = new MutationObserver(() => {
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - start));
+    });
+    observer.observe(list, {childList: true, subtree: true, characterData: true});
+    start = performance.now();
+    input.value = prefix + last;
+    input.dispatchEvent(new Event('input'));
+  });
+}"""
+
+STOCK_QUERY = """q => {
+  const t0 = performance.now();
+  const results = Search._performSearch(...Search._parseQuery(q));
+  const ms = performance.now() - t0;
+  return [ms, results.slice(0, 10).map(r => r[0] + '.html' + (r[2] || ''))];
+}"""
+
+
+def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> dict[str, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    downloaded: list[int] = []
+    page.on("response", lambda r: downloaded.append(int(r.headers.get("content-length", "0"))) if "search" in r.url else None)
+    page.goto(f"{base}{lang}/index.html", wait_until="networkidle")
+    before = len(downloaded)
+    load_search_engine(page)
+    page.wait_for_load_state("networkidle")
+    first_search = sum(downloaded[before:])
+    times, ranks, engine = [], [], []
+    for case in queries:
+        query = case["query"]
+        times.append(page.evaluate(MEASURE_KEYSTROKE, [query[:-1], query[-1]]))
+        start = page.evaluate("performance.now()")
+        urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).results.map(r => r.url)", query)
+        engine.append(page.evaluate("performance.now()") - start)
+        ranks.append(rank(urls, case["expect"]))
+    context.close()
+    top3, mrr = summary(ranks)
+    return {"keystroke": statistics.median(times), "engine": statistics.median(engine), "top3": top3, "mrr": mrr, "first": first_search}
+
+
+def search_stock(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> dict[str, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    downloaded: list[int] = []
+    page.on("response", lambda r: downloaded.append(int(r.headers.get("content-length", "0"))) if "/_static/" in r.url or "searchindex" in r.url else None)
+    page.goto(f"{base}{lang}/search.html", wait_until="networkidle")
+    for _ in range(200):
+        if page.evaluate("typeof Search !== 'undefined' && Search._index !== null"):
+            break
+        page.wait_for_timeout(25)
+    times, ranks = [], []
+    for case in queries:
+        ms, urls = page.evaluate(STOCK_QUERY, case["query"])
+        times.append(ms)
+        ranks.append(rank(urls, case["expect"]))
+    context.close()
+    top3, mrr = summary(ranks)
+    return {"engine": statistics.median(times), "top3": top3, "mrr": mrr, "first": sum(downloaded)}
+
+
+def file_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, mtime=0))
+
+
+# -- The run ---------------------------------------------------------------------------
+
+
+def main() -> int:
+    report = Report()
+    codes = [lang.code for lang in languages.load()]
+    queries = tomllib.loads((current().root / "tests" / "search_queries.toml").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        ours_root, stock_root = copy_sources(scratch / "ours-src"), copy_sources(scratch / "stock-src")
+        stock_args = [option for define in stock_defines(current().docs) for option in ("--define", define)]
+        print("measuring builds…", file=sys.stderr)
+        full = median_full(ours_root, scratch)
+        full_stock = median_full(stock_root, scratch, *stock_args)
+        report.add(Row("full build, all languages (median of 3)", full, "s", 10, full_stock))
+        for code in codes:
+            ours_one = median_full(ours_root, scratch, "--lang", code)
+            stock_one = median_full(stock_root, scratch, "--lang", code, *stock_args)
+            report.add(Row(f"full build, {code} alone", ours_one, "s", None, stock_one))
+        incremental, noop, noop_changed = incremental_and_noop(ours_root, scratch / "ours")
+        incremental_stock, noop_stock, _ = incremental_and_noop(stock_root, scratch / "stock", *stock_args)
+        report.add(
+            Row("rebuild after editing one English page", incremental, "s", 2, incremental_stock),
+            Row("rebuild with nothing changed", noop, "s", None, noop_stock),
+            Row("pages written or published files changed by a build with nothing changed", noop_changed, "files", 0),
+        )
+        ours_site, stock_site = scratch / "ours" / "html", scratch / "stock" / "html"
+        with serve(ours_site, codes) as ours_base, serve(stock_site, codes) as stock_base:
+            with chromium(find_chromium() or "/usr/bin/chromium") as browser:
+                print("measuring pages…", file=sys.stderr)
+                weights = page_weights(browser, ours_base, ours_site)
+                stock_weights = {name: (raw, sent, n) for raw, sent, n, name in page_weights(browser, stock_base, stock_site)}
+                weights.sort(reverse=True)
+                for raw, sent, requests, name in weights[:5]:
+                    stock = stock_weights.get(name)
+                    report.add(
+                        Row(f"page weight, {name} (uncompressed)", raw / 1000, "KB", 120, stock and stock[0] / 1000),
+                        Row(f"requests, {name}", requests, "", 10, stock and stock[2]),
+                    )
+                heaviest_sent = max(sent for _, sent, _, _ in weights)
+                report.add(Row("heaviest page, as transferred (gzip)", heaviest_sent / 1000, "KB", None,
+                               max(s for _, s, _ in stock_weights.values()) / 1000))  # fmt: skip
+                report.notes.append(f"{len(weights)} pages measured; all within 120 KB: {all(w[0] <= 120_000 for w in weights)}; "
+                                    f"all within 10 requests: {all(w[2] <= 10 for w in weights)}")  # fmt: skip
+                print("measuring search…", file=sys.stderr)
+                for code in codes:
+                    ours = search_ours(browser, ours_base, code, queries[code])
+                    stock = search_stock(browser, stock_base, code, queries[code])
+                    report.add(
+                        Row(f"search [{code}]: keystroke to rendered results (median)", ours["keystroke"], "ms", 50),
+                        Row(f"search [{code}]: query time in the engine (median)", ours["engine"], "ms", None, stock["engine"]),
+                        Row(f"search [{code}]: first search downloads (transferred)", ours["first"] / 1000, "KB", 100, stock["first"] / 1000),
+                        Row(f"search [{code}]: top-3 hit rate, {len(queries[code])} queries", 100 * ours["top3"], "%", None, 100 * stock["top3"]),
+                        Row(f"search [{code}]: mean reciprocal rank", ours["mrr"], "", None, stock["mrr"]),
+                    )  # fmt: skip
+                    index_raw, index_gz = file_size(ours_site / code / "_static" / "search-index.json")
+                    stock_raw, stock_gz = file_size(stock_site / code / "searchindex.js")
+                    report.add(
+                        Row(f"search index [{code}], uncompressed", index_raw / 1000, "KB", None, stock_raw / 1000),
+                        Row(f"search index [{code}], gzip", index_gz / 1000, "KB", None, stock_gz / 1000),
+                    )
+            print("running Lighthouse…", file=sys.stderr)
+            for code in codes:
+                for page in LIGHTHOUSE_PAGES:
+                    score = lighthouse(f"{ours_base}{code}/{page}.html")
+                    stock = lighthouse(f"{stock_base}{code}/{page}.html")
+                    if score is None:
+                        report.notes.append(f"Lighthouse could not run on {code}/{page} (node_modules missing?)")
+                        continue
+                    # Lighthouse scores are better when higher: the budget is the shortfall from 100.
+                    report.add(Row(f"Lighthouse performance shortfall from 100, {code}/{page}", 100 - score, "points", 0,
+                                   None if stock is None else 100 - stock))  # fmt: skip
+    ok = report.print()
+    print("all budgets met" if ok else "some budgets are not met")
+    return 0 if ok else 1

@@ -1,0 +1,1 @@
+"""The maintainer commands behind the Makefile: `helpcenter build`, `update-po`, `serve`, `stats`, ..."""

@@ -1,0 +1,1 @@
+"""Building every language and publishing the site (what `make html` runs)."""

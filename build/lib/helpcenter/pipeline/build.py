@@ -1,0 +1,152 @@
+"""Building every language and publishing the site: what ``make html`` runs.
+
+Each language is built by its own Sphinx process (``sphinx_process``), side
+by side; the inputs are checked meanwhile, so a broken catalog or data file
+is reported by its file and line; once every language has built, the site is
+published in one step (``publish``). One build at a time per checkout, and a
+build that did not finish leaves nothing behind that the next one trusts
+(``workspace``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import catalogs, languages, settings
+from ..errors import InputError
+from ..project import Project, current
+from . import workspace
+
+
+def selected(codes: list[str] | None) -> list[languages.Language]:
+    if not codes:
+        return languages.load()
+    return [languages.get(code) for code in codes]
+
+
+def sphinx_command(builder: str, lang: str, outdir: Path, doctrees: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "helpcenter.pipeline.sphinx_process", "--builder", builder,
+        "--fail-on-warning", "--keep-going", "--nitpicky", "--quiet",
+        "--define", f"language={lang}", "--doctree-dir", str(doctrees),
+        *extra, str(current().docs), str(outdir),
+    ]  # fmt: skip
+
+
+try:
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.prctl  # Linux only
+except (OSError, AttributeError):  # elsewhere, a killed build's Sphinx processes may run on
+    libc = None
+
+
+def _die_with_parent() -> None:
+    """In the child: end when the build command ends (killed too), so no orphan writes on."""
+    libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def start_language(lang: str, workdir: Path, defines: list[str], keep: list[int] = ()) -> subprocess.Popen[str]:
+    """Start Sphinx on one language's HTML, into workdir/sphinx/<lang>; it inherits the lock (keep)."""
+    extra = [option for define in defines for option in ("--define", define)]
+    command = sphinx_command("html", lang, workdir / "sphinx" / lang, workdir / "doctrees" / lang, *extra)
+    return subprocess.Popen(
+        command, cwd=current().root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        pass_fds=tuple(keep), preexec_fn=_die_with_parent if libc else None,
+    )  # fmt: skip
+
+
+def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
+    """The catalogs and the channel data, checked for a clear message before Sphinx's:
+    a translation that breaks the markup of its message is named by its .po line.
+
+    Inputs that passed unchanged last time are not read again (a digest of
+    them, and of the code that checks them, is kept in the work folder)."""
+    project = current()
+    translations = [lang.code for lang in chosen if lang != languages.source()]
+    stamp = workdir / "checked-inputs.sha256"
+    digest = _inputs_digest(project, translations)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return
+    from ..checks import catalog_integrity
+    from ..sphinxext import channels
+
+    catalogs.check_all(translations, project.locales)
+    broken = [
+        problem
+        for lang in translations
+        for path in sorted(catalogs.catalog_dir(lang, project.locales).rglob("*.po"))
+        for problem in catalog_integrity.check_catalog(path, project.root)[1]
+        if problem.kind in catalog_integrity.BLOCKING
+    ]
+    if broken:
+        raise catalogs.CatalogError("\n".join(map(str, broken)))
+    channels.load(project.docs / channels.DATA_FILE)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
+
+
+def _inputs_digest(project: Project, translations: list[str]) -> str:
+    package = Path(__file__).parents[1]  # the checking code: catalogs, checks, the channel data loader
+    files = [*sorted((project.docs / "_data").rglob("*")), *sorted(package.rglob("*.py"))]
+    for lang in translations:
+        files += sorted(catalogs.catalog_dir(lang, project.locales).rglob("*.po"))
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(f"{path}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None) -> int:
+    """Build the languages in parallel, then publish them into outdir in one step."""
+    settings.base_url()  # a bad site.toml stops here, before Sphinx prints its configuration
+    chosen = selected(codes)
+    outdir = outdir.absolute()
+    with workspace.locked(workdir / "build.lock", outdir.with_name(f".{outdir.name}.lock")) as locks:
+        fresh = [lang.code for lang in chosen if workspace.start(workdir, lang.code)]
+        if fresh:
+            print(f"the last {', '.join(fresh)} build did not finish: building {', '.join(fresh)} from scratch")
+        return _build_and_publish(chosen, workdir, outdir, defines or [], locks)
+
+
+def _build_and_publish(chosen: list[languages.Language], workdir: Path, outdir: Path, defines: list[str], locks: list[int]) -> int:
+    failed: list[str] = []
+    # Sphinx starts at once, one process per language (the machine's cores
+    # build them side by side); the inputs are checked meanwhile, and if they
+    # are broken their message, which names the file and line, is the one shown.
+    running = {lang.code: start_language(lang.code, workdir, defines, locks) for lang in chosen}
+    try:
+        check_inputs(chosen, workdir)
+    except InputError:
+        for process in running.values():
+            process.kill()
+            process.wait()
+        raise
+    for lang, process in running.items():
+        output, _ = process.communicate()
+        if output.strip():
+            print(f"--- {lang} ---\n{output.strip()}", file=sys.stderr if process.returncode else sys.stdout)
+        if process.returncode:
+            failed.append(lang)
+    if failed:
+        print(
+            f"error: the {', '.join(failed)} build failed (messages above, each with its file and line); "
+            f"nothing was published to {outdir}. Fix the files named and run the build again.",
+            file=sys.stderr,
+        )
+        return 1
+    from . import publish  # imports Sphinx's templating: after the builds have started
+
+    changed = publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
+    for lang in chosen:
+        workspace.finish(workdir, lang.code)
+    print(f"built {', '.join(lang.code for lang in chosen)} into {outdir} ({len(changed)} files changed)")
+    return 0
+
+

@@ -1,0 +1,52 @@
+"""The help center's Sphinx extensions: ``extensions = [..., "helpcenter.sphinxext"]``.
+
+One feature per module, each an extension of its own with ``setup(app)``
+and its metadata; :func:`setup` imports each and has Sphinx load them in order.
+``config`` comes first: it declares and checks every ``helpcenter_*`` setting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: The package's modules, besides these extensions, whose code shapes the pages.
+SHARED = ("catalogs.py", "errors.py", "files.py", "languages.py", "project.py", "settings.py")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here, not at the top: publishing uses csp and notfound without starting Sphinx.
+    from . import (
+        alternates, anchors, assets, channels, config, csp, faq, foreign_terms, incremental, keywords, literal_i18n,
+        myst_speed, navigation, notfound, offline, outputs, pagemeta, redirects, safe_markup, search_index, searchbox,
+        theme_css, theme_i18n, untranslated,
+    )  # fmt: skip
+
+    # In this order (it orders handlers of the same priority); config declares and checks the settings.
+    features = (
+        config, alternates, anchors, assets, channels, csp, faq, foreign_terms, incremental, keywords, literal_i18n,
+        myst_speed, navigation, notfound, offline, outputs, pagemeta, redirects, safe_markup, search_index, searchbox,
+        theme_css, theme_i18n, untranslated,
+    )  # fmt: skip
+    for feature in features:
+        # Sphinx loads each module once, records its metadata (parallel safety)
+        # and lets a project or a test load any of them on its own.
+        app.setup_extension(feature.__name__)
+    return {"version": __version__, "env_version": code_version(), "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def code_version() -> int:
+    """A number that changes with the code that makes the pages: Sphinx then reads and
+    writes every page again, so no page keeps what older code made of it. The
+    commands, checks and benchmark are not part of it."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in [*sorted(here.glob("*.py")), *(here.parent / name for name in SHARED)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)

@@ -1,0 +1,267 @@
+"""What the tests and the benchmark share: building a copy, serving a site, driving Chromium, reading pages.
+
+The test suite's fixtures (``tests/conftest.py``) and ``make bench`` both use
+these, so a site is built, served and looked at the same way in both.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from . import languages
+from .files import is_redirect
+from .project import Project, find
+
+#: The address test builds are published under (never contacted).
+BASE_URL = "https://help.test.invalid/"
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+#: Without the networking flags Chromium stalls on the closed network of CI machines.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+]  # fmt: skip
+
+
+def checkout() -> Project:
+    """The checkout the tests or the benchmark run in (the current directory's)."""
+    return find(Path.cwd())
+
+
+#: Figures the tests report (search quality, page weight…), printed after the run.
+REPORT: list[str] = []
+
+
+def __getattr__(name: str) -> Any:
+    """The checkout's languages, read when first asked for: ROOT, LANGUAGES, CODES, SOURCE, TRANSLATIONS."""
+    if name == "ROOT":
+        return checkout().root
+    found = languages.load(checkout().languages_file)
+    codes = [lang.code for lang in found]
+    values = {"LANGUAGES": found, "CODES": codes, "SOURCE": codes[0], "TRANSLATIONS": codes[1:]}
+    if name in values:
+        return values[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def search_queries() -> dict[str, list[dict[str, Any]]]:
+    """The search suite: each language's queries and the answers expected in the top 3."""
+    import tomllib
+
+    return tomllib.loads((checkout().root / "tests" / "search_queries.toml").read_text(encoding="utf-8"))
+
+
+# -- Building ---------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    """A published folder: html/<lang>/..."""
+
+    html: Path
+    output: str = ""  # everything the build printed
+
+    def pages(self, lang: str) -> list[str]:
+        """Page names (``faq/billing``) of one language, not the redirects left at old addresses."""
+        return [name for name in self._files(lang) if not is_redirect(self.path(lang, name))]
+
+    def redirects(self, lang: str) -> list[str]:
+        return [name for name in self._files(lang) if is_redirect(self.path(lang, name))]
+
+    def _files(self, lang: str) -> list[str]:
+        root = self.html / lang
+        return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.html"))
+
+    def path(self, lang: str, page: str) -> Path:
+        return self.html / lang / f"{page}.html"
+
+    def read(self, lang: str, page: str) -> str:
+        return self.path(lang, page).read_text(encoding="utf-8")
+
+
+def run_build(work: Path, *args: str, root: Path, base_url: str = BASE_URL) -> subprocess.CompletedProcess[str]:
+    """``helpcenter build`` of the checkout at root into work/html, as make html runs it."""
+    env = {**os.environ, "HELPCENTER_BASE_URL": base_url}
+    command = [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html"), *args]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+
+
+def copy_sources(source: Path, target: Path) -> Path:
+    """The pages, catalogs and settings of a checkout, copied to plant mistakes in or to grow."""
+    for name in ("docs", "locales"):
+        shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    shutil.copy(source / "site.toml", target / "site.toml")
+    return target
+
+
+def msgid_line(path: Path, msgid: str) -> int:
+    """The line of an entry's msgid in a .po file: where error messages point."""
+    import polib
+
+    start = polib.pofile(str(path)).find(msgid).linenum
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, text in enumerate(lines, start=1) if n >= start and text.startswith("msgid "))
+
+
+# -- Serving ----------------------------------------------------------------------------
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves files like a static host: file.gz when the browser accepts gzip, and a
+    missing URL gets its language's 404 page."""
+
+    codes: tuple[str, ...] = ()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        compressed = path.with_name(path.name + ".gz")
+        if path.is_file() and compressed.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
+            return self._send(200, compressed.read_bytes(), self.guess_type(str(path)), gzip=True)
+        if path.exists():
+            return super().send_head()
+        root = Path(self.directory)
+        first = self.path.lstrip("/").split("/", 1)[0]
+        page = root / first / "404.html" if first in self.codes else root / "404.html"
+        return self._send(404, page.read_bytes(), "text/html; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str, gzip: bool = False) -> io.BytesIO:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if gzip:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def serve(folder: Path, codes: list[str] | None = None) -> Iterator[str]:
+    """The folder on 127.0.0.1 (never another address); yields its base URL."""
+    codes = codes if codes is not None else [lang.code for lang in languages.load(checkout().languages_file)]
+    handler = functools.partial(type("Host", (StaticHost,), {"codes": tuple(codes)}), directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+# -- Chromium -----------------------------------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    configured = os.environ.get("CHROMIUM")
+    if configured:
+        return configured
+    return next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), None) or shutil.which("chromium")
+
+
+@contextmanager
+def chromium(executable: str) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (its own browser downloads are not used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def load_search_engine(page: Any) -> None:
+    """Focus the sidebar search field (what loads the engine), then wait for its index.
+    Polls from Python: the site's CSP forbids the eval behind Playwright's wait_for_function."""
+    page.locator("#sidebar-search-input").focus()
+    for _ in range(200):
+        if page.evaluate("typeof window.helpcenterSearch") == "object":
+            break
+        page.wait_for_timeout(25)
+    page.evaluate("window.helpcenterSearch.ready().then(() => true)")
+
+
+# -- Reading pages --------------------------------------------------------------------------
+
+
+def local_target(build: Build, lang: str, page: str, href: str, base_url: str = BASE_URL) -> Path:
+    """The file a link on a page points to (relative, or absolute under the base URL)."""
+    from urllib.parse import urljoin, urlparse
+
+    if href.startswith(base_url):
+        return build.html / href[len(base_url) :].split("#")[0]
+    url = urljoin(f"http://site/{lang}/{page}.html", href)
+    return build.html / urlparse(url).path.lstrip("/")
+
+
+def main_text(html: str) -> str:
+    """The article's text as a reader sees it, one block a line."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(html, "html.parser").find("article") or BeautifulSoup(html, "html.parser")
+    return article.get_text("\n", strip=True)
+
+
+# -- Small Sphinx projects (the extension tests) ------------------------------------------------
+
+
+@dataclass
+class Built:
+    app: Any
+    warnings: str
+    outdir: Path
+
+    def html(self, page: str) -> str:
+        return (self.outdir / f"{page}.html").read_text(encoding="utf-8")
+
+
+@dataclass
+class SphinxProject:
+    """A small project on disk, built in-process with sphinx.testing."""
+
+    root: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    def write(self, files: dict[str, str]) -> None:
+        """Files relative to the project root (docs/…, locales/…), dedented."""
+        for name, text in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+    def build(self, *extensions: str, language: str = "en", builder: str = "html", parallel: int = 0, **conf: Any) -> Built:
+        """Build (incrementally, per language and mode); warnings are collected, not raised."""
+        from sphinx.testing.util import SphinxTestApp
+
+        overrides = {"extensions": ["myst_parser", "helpcenter.sphinxext.config", *extensions], "language": language, **conf}
+        warnings = StringIO()
+        app = SphinxTestApp(
+            builder, srcdir=self.docs, builddir=self.root / "_build" / f"{language}-{parallel}",
+            confoverrides=overrides, warning=warnings, status=StringIO(), parallel=parallel,
+        )  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return Built(app, warnings.getvalue(), Path(app.outdir))

@@ -1,0 +1,157 @@
+"""Reading offline: each language's service worker and the files it keeps, written at publish time.
+
+After one online visit to any page of a language, its worker (``<lang>/sw.js``,
+scope: the language's folder) downloads that language's pages, stylesheets,
+scripts and search files in the background, so that every page and search
+work without a connection. The list (the manifest) is made here, from the
+published files themselves, each with its SHA-256 (the worker's fetch checks
+it, and a file whose hash did not change is not downloaded again after a new
+deployment). The manifest is part of ``sw.js``, so any change to the site
+changes the worker's bytes: the browser installs the new worker at the next
+online visit, and it drops what the new deployment no longer has.
+
+The background download is capped by ``offline_budget_kb`` (site.toml,
+gzipped kilobytes per language): the files every page needs and the offline
+page always, then pages (shallowest first) while they fit, then search.
+What does not fit is kept as the reader opens it.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..files import is_redirect
+
+WORKER = "sw.js"
+#: The page the worker shows for a page it does not have (sphinxext/offline.py).
+PAGE = "offline"
+#: The worker's code; publishing puts the manifest in place of this marker.
+SOURCE = Path(__file__).with_name("offline-worker.js")
+MARKER = "/*MANIFEST*/null"
+#: How much the site may grow: the size estimate for a site this many times bigger.
+GROWTH = 50
+
+# Files a page loads: stylesheets, scripts, images, and the search box's engine, index and stemmer.
+_LOADED = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc)="([^"]+)"')
+_SEARCH = re.compile(r'\bdata-(?:engine|index|stemmer)="([^"]+)"')
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str  # relative to the language's folder, with the ?v= hash the pages link
+    path: Path
+    integrity: str  # "sha256-<base64>", as fetch() checks it
+    gzipped: int  # bytes over the wire (hosts send the .gz copies)
+    kind: str  # "shell" (every page needs it), "page" or "search"
+
+
+def _entry(root: Path, url: str, kind: str) -> Entry:
+    path = root / url.split("?")[0]
+    data = path.read_bytes()
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    return Entry(url, path, f"sha256-{digest}", len(gzip.compress(data, compresslevel=9, mtime=0)), kind)
+
+
+def _local(page: str, link: str, language_path: str) -> str | None:
+    """A link on a page as a path in the language's folder (with its query), or None if elsewhere."""
+    if re.match(r"[a-z][a-z0-9+.-]*:|#|//", link):
+        return None
+    if link.startswith("/"):  # the 404 and offline pages link from the site's root
+        if not link.startswith(language_path):
+            return None
+        return link[len(language_path) :]
+    path, _, query = link.partition("?")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if joined.startswith(".."):
+        return None
+    return joined + (f"?{query}" if query else "")
+
+
+def collect(root: Path, language_path: str) -> list[Entry]:
+    """Every file of one language worth keeping offline, in the order they are kept:
+    what every page needs and the offline page, then the pages by depth, then search.
+    language_path is the folder's absolute path on the site ('/help/fr/')."""
+    pages = sorted(
+        (p.relative_to(root).as_posix() for p in root.rglob("*.html") if p.name != "404.html"),
+        key=lambda name: (name != f"{PAGE}.html", name.count("/"), name != "index.html", is_redirect(root / name), name),
+    )
+    shell: dict[str, None] = {}
+    search: dict[str, None] = {}
+    for page in pages:
+        html = (root / page).read_text(encoding="utf-8")
+        for found, links in ((shell, _LOADED.findall(html)), (search, _SEARCH.findall(html))):
+            for link in links:
+                url = _local(page, link, language_path)
+                if url is not None and (root / url.split("?")[0]).is_file():
+                    found[url] = None
+    for css in [url for url in shell if url.split("?")[0].endswith(".css")]:
+        for inner in _CSS_URL.findall((root / css.split("?")[0]).read_text(encoding="utf-8")):
+            url = _local(css, inner.split("#")[0], language_path)
+            if url is not None and (root / url.split("?")[0]).is_file():
+                shell[url] = None
+    # The search index is sharded: its term shards and entry chunks sit in a search/
+    # folder beside it and are fetched per query, so offline search needs them all.
+    for index in [url for url in search if url.split("?")[0].endswith(".json")]:
+        shards = root / posixpath.dirname(index.split("?")[0]) / "search"
+        for path in sorted(p for p in shards.rglob("*") if p.is_file() and p.suffix not in {".gz", ".br"}):
+            search[path.relative_to(root).as_posix()] = None
+    return [
+        *(_entry(root, url, "shell") for url in shell),
+        *(_entry(root, page, "page") for page in pages),
+        *(_entry(root, url, "search") for url in search if url not in shell),
+    ]
+
+
+def within_budget(entries: list[Entry], budget: int) -> list[Entry]:
+    """What the background download takes: the shell (and offline page) always, then pages
+    while they fit, then search if it fits whole; the rest is kept as the reader opens it."""
+    kept = [e for e in entries if e.kind == "shell" or e.url == f"{PAGE}.html"]
+    total = sum(e.gzipped for e in kept)
+    for entry in entries:
+        if entry.kind == "page" and entry not in kept:
+            if total + entry.gzipped > budget:
+                break
+            kept.append(entry)
+            total += entry.gzipped
+    else:
+        search = [e for e in entries if e.kind == "search"]
+        if total + sum(e.gzipped for e in search) <= budget:
+            kept += search
+    return kept
+
+
+@dataclass(frozen=True)
+class Size:
+    """The background download of one language, in gzipped bytes."""
+
+    today: int  # everything, at today's size
+    grown: int  # everything, with GROWTH times the pages and search index
+    kept: int  # what the budget lets the worker download up front
+    files: int
+    budget: int
+
+
+def size(entries: list[Entry], kept: list[Entry], budget: int) -> Size:
+    engine = {e.url for e in entries if e.kind == "search" and not e.url.split("?")[0].endswith(".json")}
+    grows = sum(e.gzipped for e in entries if e.kind == "page" or (e.kind == "search" and e.url not in engine))
+    today = sum(e.gzipped for e in entries)
+    return Size(today, today + (GROWTH - 1) * grows, sum(e.gzipped for e in kept), len(kept), budget)
+
+
+def worker(kept: list[Entry]) -> str:
+    """sw.js: the worker's code with its manifest; the version changes with any file."""
+    files = [[e.url, e.integrity] for e in kept]
+    version = hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]
+    manifest = json.dumps({"version": version, "offline": f"{PAGE}.html", "files": files}, separators=(",", ":"))
+    source = SOURCE.read_text(encoding="utf-8")
+    if MARKER not in source:
+        raise RuntimeError(f"{SOURCE} has lost its manifest marker {MARKER!r}")
+    return source.replace(MARKER, manifest)
