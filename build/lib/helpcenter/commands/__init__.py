@@ -1,1 +1,0 @@
-"""The maintainer commands behind the Makefile: `helpcenter build`, `update-po`, `serve`, `stats`, ..."""

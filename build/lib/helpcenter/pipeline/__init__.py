@@ -1,1 +1,0 @@
-"""Building every language and publishing the site (what `make html` runs)."""
