@@ -251,6 +251,30 @@ def load_search_engine(page: Any) -> None:
     page.evaluate("window.helpcenterSearch.ready().then(() => true)")
 
 
+#: Time from a keystroke to rendered results in the sidebar search (a later keystroke:
+#: the query's first part is typed and its shards loaded first). Argument: [prefix, last].
+KEYSTROKE_TO_RESULTS = """async ([prefix, last]) => {
+  const input = document.querySelector('#sidebar-search-input');
+  const list = document.querySelector('#sidebar-search-results');
+  input.focus();
+  input.value = prefix;
+  input.dispatchEvent(new Event('input'));
+  await window.helpcenterSearch.search(prefix, 8);
+  await new Promise(r => setTimeout(r, 20));
+  return await new Promise(resolve => {
+    let start;
+    const observer = new MutationObserver(() => {
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - start));
+    });
+    observer.observe(list, {childList: true, subtree: true, characterData: true});
+    start = performance.now();
+    input.value = prefix + last;
+    input.dispatchEvent(new Event('input'));
+  });
+}"""
+
+
 # -- Reading pages --------------------------------------------------------------------------
 
 

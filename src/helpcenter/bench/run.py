@@ -29,7 +29,7 @@ from .. import languages
 from ..project import current
 from .search_quality import rank, summary
 from .. import testing
-from ..testing import CHROMIUM_ARGS, chromium, find_chromium, load_search_engine, serve
+from ..testing import CHROMIUM_ARGS, KEYSTROKE_TO_RESULTS, chromium, find_chromium, load_search_engine, serve
 from ..pipeline.build import SPHINX_PROCESS, sphinx_command
 from .stock import stock_defines
 
@@ -243,26 +243,6 @@ def lighthouse(url: str) -> float | None:
 
 # -- Search --------------------------------------------------------------------------
 
-MEASURE_KEYSTROKE = """async ([prefix, last]) => {
-  const input = document.querySelector('#sidebar-search-input');
-  const list = document.querySelector('#sidebar-search-results');
-  input.focus();
-  input.value = prefix;
-  input.dispatchEvent(new Event('input'));
-  await new Promise(r => setTimeout(r, 30));
-  return await new Promise(resolve => {
-    let start;
-    const observer = new MutationObserver(() => {
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now() - start));
-    });
-    observer.observe(list, {childList: true, subtree: true, characterData: true});
-    start = performance.now();
-    input.value = prefix + last;
-    input.dispatchEvent(new Event('input'));
-  });
-}"""
-
 STOCK_QUERY = """q => {
   const t0 = performance.now();
   const results = Search._performSearch(...Search._parseQuery(q));
@@ -284,7 +264,7 @@ def search_ours(browser: Any, base: str, lang: str, queries: list[dict[str, Any]
     times, ranks, engine = [], [], []
     for case in queries:
         query = case["query"]
-        times.append(page.evaluate(MEASURE_KEYSTROKE, [query[:-1], query[-1]]))
+        times.append(page.evaluate(KEYSTROKE_TO_RESULTS, [query[:-1], query[-1]]))
         start = page.evaluate("performance.now()")
         urls = page.evaluate("q => window.helpcenterSearch.search(q, 10).then(found => found.results.map(r => r.url))", query)
         engine.append(page.evaluate("performance.now()") - start)

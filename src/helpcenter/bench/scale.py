@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import languages, testing
+from ..testing import KEYSTROKE_TO_RESULTS
 from ..project import current
 from . import growth, run
 from .search_quality import rank, summary
@@ -235,7 +236,7 @@ def search_pagefind(browser: Any, base: str, lang: str, queries: list[dict[str, 
     prefix = f"/{lang}/"
     for case in queries:
         query = case["query"]
-        times.append(page.evaluate(run.MEASURE_KEYSTROKE, [query[:-1], query[-1]]))
+        times.append(page.evaluate(KEYSTROKE_TO_RESULTS, [query[:-1], query[-1]]))
         urls = page.evaluate("q => window.pagefindSearch(q, 10).then(r => r.map(x => x.url))", query)
         ranks.append(rank([u[len(prefix):] if u.startswith(prefix) else u.lstrip("/") for u in urls], case["expect"]))
     context.close()

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..pipeline.compress import compressed, wants_compression
 from ..sphinxext.search_index import FOLDER, MANIFEST, Index, read_index, write_files
-from ..testing import chromium, find_chromium, search_queries, serve
+from ..testing import KEYSTROKE_TO_RESULTS, chromium, find_chromium, search_queries, serve
 from .search_quality import rank, summary
 
 #: Share (in tenths) of an entry's terms a synthetic copy keeps, as body text.
@@ -156,26 +156,6 @@ STRIDE = 4
 
 #: Time from the last keystroke of a query to its results in the page, once the
 #: rest of the query has been searched (a later keystroke, as the reader types).
-KEYSTROKE = """async ([prefix, last]) => {
-  const input = document.querySelector('#sidebar-search-input');
-  const list = document.querySelector('#sidebar-search-results');
-  input.focus();
-  input.value = prefix;
-  input.dispatchEvent(new Event('input'));
-  await window.helpcenterSearch.search(prefix, 8);
-  await new Promise(r => setTimeout(r, 20));
-  return await new Promise(resolve => {
-    let start;
-    const observer = new MutationObserver(() => {
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now() - start));
-    });
-    observer.observe(list, {childList: true, subtree: true, characterData: true});
-    start = performance.now();
-    input.value = prefix + last;
-    input.dispatchEvent(new Event('input'));
-  });
-}"""
 
 
 @dataclass
@@ -224,7 +204,7 @@ def measure_language(
     times, ranks = [], []
     for case in queries:
         query = case["query"]
-        times.append(page.evaluate(KEYSTROKE, [query[:-1], query[-1]]))
+        times.append(page.evaluate(KEYSTROKE_TO_RESULTS, [query[:-1], query[-1]]))
         urls = page.evaluate("q => Promise.resolve(window.helpcenterSearch.search(q, 10)).then(found => found.results.map(r => r.url))", query)
         ranks.append(rank(urls, case["expect"]))
     context.close()
