@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -41,7 +42,8 @@ from .. import languages, testing
 from ..testing import KEYSTROKE_TO_RESULTS
 from ..project import current
 from . import growth, run
-from .search_quality import rank, summary
+from .search_quality import rank
+from .search_scale import ENGINE_QUERY, STRIDE, Searched, first_searches, measure_language, type_query
 from .stock import stock_defines
 
 #: The pages Lighthouse scores at every scale: the home page, an FAQ page, the deepest category.
@@ -158,13 +160,20 @@ PAGEFIND_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8
 <body><input id="sidebar-search-input"><ul id="sidebar-search-results"></ul>
 <script type="module" src="../pagefind-bench.js"></script></body></html>
 """
-PAGEFIND_SCRIPT = """const pagefind = await import("/pagefind/pagefind.js");
-await pagefind.options({ excerptLength: 20 });
+PAGEFIND_SCRIPT = """// Loaded at the first search, as this site loads its engine: a first search counts it.
+let pagefind = null;
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import("/pagefind/pagefind.js");
+    await pagefind.options({ excerptLength: 20 });
+  }
+  return pagefind;
+}
 const list = document.querySelector("#sidebar-search-results");
 let latest = 0;
 // The ten best results with their best section (Pagefind's sub-results carry the anchors).
 async function search(query, count) {
-  const found = await pagefind.search(query);
+  const found = await (await engine()).search(query);
   const data = await Promise.all(found.results.slice(0, count).map((r) => r.data()));
   // The section with the most matches; Pagefind drops index.html from addresses.
   return data.map((d) => {
@@ -187,7 +196,8 @@ document.querySelector("#sidebar-search-input").addEventListener("input", async 
     return item;
   }));
 });
-window.pagefindSearch = search;
+// The same call as this site's engine, for the same measurements.
+window.helpcenterSearch = { search: (query, count) => search(query, count).then((results) => ({ results })) };
 """
 
 
@@ -199,14 +209,25 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
+SECTION_ID = re.compile(r'<section id="([^"]+)">((?:\s*<span id="[^"]*"></span>)*\s*)<h([1-6])>')
+
+
 def index_pagefind(html: Path) -> float:
     """Pagefind's index of the built pages (each page's article), in html/pagefind; seconds taken."""
-    start = time.perf_counter()
-    run_ = subprocess.run(
-        [pagefind_executable(), "--site", str(html), "--root-selector", "article", "--glob", "{en,fr}/**/*.html", "--quiet"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        # Pagefind gives per-question results for headings with an id; Sphinx puts the id on
+        # the heading's section. Adopting Pagefind would move it; the copy indexed here does.
+        for lang in languages.load():
+            for page in (html / lang.code).rglob("*.html"):
+                copy = Path(tmp) / page.relative_to(html)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_text(SECTION_ID.sub(r'<section>\2<h\3 id="\1">', page.read_text(encoding="utf-8")), encoding="utf-8")
+        start = time.perf_counter()
+        run_ = subprocess.run(
+            [pagefind_executable(), "--site", tmp, "--output-path", str(html / "pagefind"), "--root-selector", "article", "--quiet"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - start
     if run_.returncode:
         raise RuntimeError(f"pagefind failed:\n{run_.stdout}\n{run_.stderr}")
     # A host sends text files compressed, as it does this site's: precompress Pagefind's scripts.
@@ -219,29 +240,26 @@ def index_pagefind(html: Path) -> float:
     return elapsed
 
 
-def search_pagefind(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> dict[str, float]:
+def search_pagefind(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> Searched:
+    url = f"{base}{lang}/pagefind-bench.html"
+    sizes, requests = first_searches(browser, url, queries, STRIDE, type_query)
     context = browser.new_context()
     page = context.new_page()
-    downloaded: list[int] = []
-    page.on("response", lambda r: downloaded.append(int(r.headers.get("content-length", len(r.body())))) if "/pagefind/" in r.url else None)
-    page.goto(f"{base}{lang}/pagefind-bench.html", wait_until="networkidle")
+    page.goto(url, wait_until="networkidle")
     for _ in range(400):
-        if page.evaluate("typeof window.pagefindSearch") == "function":
+        if page.evaluate("typeof window.helpcenterSearch") == "object":
             break
         page.wait_for_timeout(25)
-    page.evaluate("q => window.pagefindSearch(q, 5)", queries[0]["query"])
-    page.wait_for_load_state("networkidle")
-    first_search = sum(downloaded)
-    times, ranks = [], []
+    times, engine, ranks = [], [], []
     prefix = f"/{lang}/"
     for case in queries:
         query = case["query"]
         times.append(page.evaluate(KEYSTROKE_TO_RESULTS, [query[:-1], query[-1]]))
-        urls = page.evaluate("q => window.pagefindSearch(q, 10).then(r => r.map(x => x.url))", query)
+        ms, urls = page.evaluate(ENGINE_QUERY, query)
+        engine.append(ms)
         ranks.append(rank([u[len(prefix):] if u.startswith(prefix) else u.lstrip("/") for u in urls], case["expect"]))
     context.close()
-    top3, _ = summary(ranks)
-    return {"keystroke": statistics.median(times), "top3": top3, "first": first_search}
+    return Searched(sizes, requests, statistics.median(times), statistics.median(engine), ranks)
 
 
 # -- Search ---------------------------------------------------------------------------------
@@ -249,18 +267,19 @@ def search_pagefind(browser: Any, base: str, lang: str, queries: list[dict[str, 
 
 def measure_search(browser: Any, bases: dict[str, str], figures: Figures, queries: dict[str, list[dict[str, Any]]]) -> None:
     for code in [lang.code for lang in languages.load()]:
-        ours = run.search_ours(browser, bases["ours"], code, queries[code])
-        stock = run.search_stock(browser, bases["stock"], code, queries[code]) if bases["stock"] else None
+        ours = measure_language(browser, bases["ours"], code, queries[code])
         found = search_pagefind(browser, bases["ours"], code, queries[code])
-        for into, values in ((figures.ours, ours), (figures.stock, stock), (figures.pagefind, found)):
-            if values is None:
-                continue
-            into[f"search [{code}]: first search downloads (KB transferred)"] = values["first"] / 1000
-            into[f"search [{code}]: top-3 hit rate (%)"] = 100 * values["top3"]
-            if "keystroke" in values:
-                into[f"search [{code}]: keystroke to rendered results, median (ms)"] = values["keystroke"]
-        if len(queries[code]) and ours["top3"] < 0.95:
-            figures.notes.append(f"{figures.factor}×: this site's search answers {100 * ours['top3']:.0f} % of the {code} suite in the top 3")
+        for into, values in ((figures.ours, ours), (figures.pagefind, found)):
+            into[f"search [{code}]: first search, typed, transferred (KB, median)"] = statistics.median(values.first) / 1000
+            into[f"search [{code}]: first search, typed, transferred (KB, largest)"] = max(values.first) / 1000
+            into[f"search [{code}]: keystroke to rendered results, median (ms)"] = values.keystroke or 0
+            into[f"search [{code}]: top-3 hit rate (%)"] = 100 * values.top3
+        if bases["stock"]:  # Sphinx's own search: its page loads the whole index
+            stock = run.search_stock(browser, bases["stock"], code, queries[code])
+            figures.stock[f"search [{code}]: first search, typed, transferred (KB, largest)"] = stock["first"] / 1000
+            figures.stock[f"search [{code}]: top-3 hit rate (%)"] = 100 * stock["top3"]
+        if len(queries[code]) and ours.top3 < 0.95:
+            figures.notes.append(f"{figures.factor}×: this site's search answers {100 * ours.top3:.0f} % of the {code} suite in the top 3")
 
 
 # -- One factor ---------------------------------------------------------------------------------
@@ -306,7 +325,7 @@ BUDGETS = {
     "most requests of a page": ("≤", testing.MAX_PAGE_REQUESTS),
     "files written by a no-op rebuild": ("≤", 0),
     "Lighthouse mobile performance, lowest of the pages scored": ("≥", 100),
-    **{f"search [{code}]: first search downloads (KB transferred)": ("≤", testing.MAX_FIRST_SEARCH_BYTES / 1000) for code in ("en", "fr")},
+    **{f"search [{code}]: first search, typed, transferred (KB, largest)": ("≤", testing.MAX_FIRST_SEARCH_BYTES / 1000) for code in ("en", "fr")},
     **{f"search [{code}]: keystroke to rendered results, median (ms)": ("≤", 50) for code in ("en", "fr")},
     **{f"search [{code}]: top-3 hit rate (%)": ("≥", 95) for code in ("en", "fr")},
 }

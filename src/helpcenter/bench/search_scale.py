@@ -36,7 +36,7 @@ from typing import Any
 
 from ..pipeline.compress import compressed, wants_compression
 from ..sphinxext.search_index import FOLDER, MANIFEST, Index, read_index, write_files
-from ..testing import KEYSTROKE_TO_RESULTS, chromium, find_chromium, search_queries, serve
+from ..testing import KEYSTROKE_TO_RESULTS, chromium, find_chromium, load_search_engine, search_queries, serve
 from .search_quality import rank, summary
 
 #: Share (in tenths) of an entry's terms a synthetic copy keeps, as body text.
@@ -147,19 +147,37 @@ def scaled_site(site: Path, target: Path, factor: int, codes: list[str]) -> dict
     return single
 
 
-#: The reader's first search on a page: focus the field and type, a key every 20 ms.
+#: A typed first search is done once its results are in the list.
 FIRST_SEARCH_DONE = """() => document.querySelectorAll('#sidebar-search-results a').length > 0"""
 #: First searches are measured on every STRIDE-th query of the suite (a fresh page each);
 #: keystrokes and quality on every query.
 STRIDE = 4
 
 
-#: Time from the last keystroke of a query to its results in the page, once the
-#: rest of the query has been searched (a later keystroke, as the reader types).
+@dataclass
+class Searched:
+    """One engine's search in one language: first searches (bytes and requests, one per
+    sampled query), medians in ms, and the rank of each query's expected page."""
+
+    first: list[int]
+    requests: list[int]
+    keystroke: float | None
+    engine: float
+    ranks: list[int | None]
+
+    @property
+    def top3(self) -> float:
+        return summary(self.ranks)[0]
+
+    @property
+    def mrr(self) -> float:
+        return summary(self.ranks)[1]
 
 
 @dataclass
 class Figures:
+    """One row of the search-scale table."""
+
     factor: int
     lang: str
     entries: int
@@ -170,45 +188,66 @@ class Figures:
     top3: float
     single_index: int
 
+    @classmethod
+    def of(cls, factor: int, lang: str, entries: int, found: Searched, single_index: int) -> Figures:
+        return cls(factor, lang, entries, statistics.median(found.first), max(found.first),
+                   statistics.median(found.requests), found.keystroke or 0.0, found.top3, single_index)  # fmt: skip
 
-def measure_language(
-    browser: Any, base: str, lang: str, queries: list[dict[str, Any]], stride: int = STRIDE
-) -> tuple[list[int], list[int], float, float]:
-    """First-search bytes and requests (every stride-th query, a fresh page each), keystroke median, top-3."""
+
+def first_searches(browser: Any, url: str, queries: list[dict[str, Any]], stride: int, search: Any) -> tuple[list[int], list[int]]:
+    """Bytes (as transferred) and requests of a first search of every stride-th query:
+    a fresh page at url each, then search(page, query) until its results are shown."""
     sizes, requests = [], []
     for case in queries[::stride]:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{base}{lang}/index.html", wait_until="networkidle")
+        page.goto(url, wait_until="networkidle")
         responses: list[int] = []
-        page.on("response", lambda r: responses.append(int(r.headers.get("content-length", "0"))))
-        page.locator("#sidebar-search-input").focus()
-        page.keyboard.type(case["query"], delay=20)
-        for _ in range(400):
-            if page.evaluate(FIRST_SEARCH_DONE):
-                break
-            page.wait_for_timeout(10)
+        page.on("response", lambda r: responses.append(int(r.headers.get("content-length", len(r.body())))))
+        search(page, case["query"])
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(50)
         sizes.append(sum(responses))
         requests.append(len(responses))
         context.close()
+    return sizes, requests
+
+
+def type_query(page: Any, query: str) -> None:
+    """What a reader does: focus the sidebar's field and type, a key every 20 ms."""
+    page.locator("#sidebar-search-input").focus()
+    page.keyboard.type(query, delay=20)
+    for _ in range(400):
+        if page.evaluate(FIRST_SEARCH_DONE):
+            break
+        page.wait_for_timeout(10)
+
+
+#: The engine's own time for a query, and the ten best results' addresses.
+ENGINE_QUERY = """async q => {
+  const t0 = performance.now();
+  const found = await window.helpcenterSearch.search(q, 10);
+  return [performance.now() - t0, found.results.map(r => r.url)];
+}"""
+
+
+def measure_language(browser: Any, base: str, lang: str, queries: list[dict[str, Any]], stride: int = STRIDE) -> Searched:
+    """This site's search in lang: typed first searches, then every query of the suite
+    as a later keystroke (rendered results) and in the engine (ranks)."""
+    sizes, requests = first_searches(browser, f"{base}{lang}/index.html", queries, stride, type_query)
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}{lang}/index.html", wait_until="networkidle")
-    page.locator("#sidebar-search-input").focus()
-    for _ in range(200):
-        if page.evaluate("typeof window.helpcenterSearch") == "object":
-            break
-        page.wait_for_timeout(25)
-    times, ranks = [], []
+    load_search_engine(page)
+    times, engine, ranks = [], [], []
     for case in queries:
         query = case["query"]
         times.append(page.evaluate(KEYSTROKE_TO_RESULTS, [query[:-1], query[-1]]))
-        urls = page.evaluate("q => Promise.resolve(window.helpcenterSearch.search(q, 10)).then(found => found.results.map(r => r.url))", query)
+        ms, urls = page.evaluate(ENGINE_QUERY, query)
+        engine.append(ms)
         ranks.append(rank(urls, case["expect"]))
     context.close()
-    return sizes, requests, statistics.median(times), summary(ranks)[0]
+    return Searched(sizes, requests, statistics.median(times), statistics.median(engine), ranks)
 
 
 def measure(site: Path, factors: list[int], codes: list[str], sample: int | None = None) -> list[Figures]:
@@ -223,10 +262,9 @@ def measure(site: Path, factors: list[int], codes: list[str], sample: int | None
             with serve(target, codes) as base:
                 for code in codes:
                     queries = suite[code][:sample] if sample else suite[code]
-                    sizes, requests, keystroke, top3 = measure_language(browser, base, code, queries)
+                    found = measure_language(browser, base, code, queries)
                     count = json.loads((target / code / "_static" / MANIFEST).read_text(encoding="utf-8"))["count"]
-                    figures.append(Figures(factor, code, count, statistics.median(sizes), max(sizes),
-                                           statistics.median(requests), keystroke, top3, single[code]))  # fmt: skip
+                    figures.append(Figures.of(factor, code, count, found, single[code]))
             shutil.rmtree(target)
     return figures
 
@@ -313,22 +351,12 @@ def pagefind_site(site: Path, target: Path, factor: int, codes: list[str], execu
             path.with_name(path.name + ".gz").write_bytes(compressed(path.read_bytes())[".gz"])
 
 
-def measure_pagefind_language(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> tuple[list[int], list[int], float, float]:
-    sizes, requests = [], []
-    for case in queries[::STRIDE]:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{base}{lang}/pagefind-search.html", wait_until="networkidle")
-        responses: list[int] = []
-        page.on("response", lambda r: responses.append(int(r.headers.get("content-length", "0"))))
-        page.evaluate(PAGEFIND_QUERY, [case["query"], 8])
-        page.wait_for_load_state("networkidle")
-        sizes.append(sum(responses))
-        requests.append(len(responses))
-        context.close()
+def measure_pagefind_language(browser: Any, base: str, lang: str, queries: list[dict[str, Any]]) -> Searched:
+    url = f"{base}{lang}/pagefind-search.html"
+    sizes, requests = first_searches(browser, url, queries, STRIDE, lambda page, query: page.evaluate(PAGEFIND_QUERY, [query, 8]))
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{base}{lang}/pagefind-search.html", wait_until="networkidle")
+    page.goto(url, wait_until="networkidle")
     times, ranks = [], []
     for case in queries:
         page.evaluate(PAGEFIND_QUERY, [case["query"][:-1], 8])
@@ -336,7 +364,8 @@ def measure_pagefind_language(browser: Any, base: str, lang: str, queries: list[
         times.append(ms)
         ranks.append(rank([u.split(f"/{lang}/", 1)[-1] for u in urls], case["expect"]))
     context.close()
-    return sizes, requests, statistics.median(times), summary(ranks)[0]
+    # No results list to render: its "keystroke" is the engine's time for the last key.
+    return Searched(sizes, requests, statistics.median(times), statistics.median(times), ranks)
 
 
 def measure_pagefind(site: Path, factors: list[int], codes: list[str], executable: Path, sample: int | None = None) -> list[Figures]:
@@ -350,10 +379,9 @@ def measure_pagefind(site: Path, factors: list[int], codes: list[str], executabl
             with serve(target, codes) as base:
                 for code in codes:
                     queries = suite[code][:sample] if sample else suite[code]
-                    sizes, requests, keystroke, top3 = measure_pagefind_language(browser, base, code, queries)
+                    found = measure_pagefind_language(browser, base, code, queries)
                     count = sum(1 for _ in (target / code).rglob("*.html")) - 2
-                    figures.append(Figures(factor, code, count, statistics.median(sizes), max(sizes),
-                                           statistics.median(requests), keystroke, top3, 0))  # fmt: skip
+                    figures.append(Figures.of(factor, code, count, found, 0))
             shutil.rmtree(target)
     return figures
 
