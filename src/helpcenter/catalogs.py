@@ -65,16 +65,19 @@ def read(path: Path) -> polib.POFile:
         ) from None
 
 
+def catalog_files(lang: str, locales: Path | None = None) -> list[Path]:
+    """The language's catalogs, or CatalogError if it has none."""
+    directory = catalog_dir(lang, locales)
+    if not directory.is_dir():
+        raise CatalogError(f"{_relative(directory)}: no catalogs for language {lang!r}; run `make update-po lang={lang}`")
+    return sorted(directory.rglob("*.po"))
+
+
 def check_all(langs: list[str], locales: Path | None = None) -> int:
     """Parse every catalog of these languages; return how many were checked."""
     count = 0
     for lang in langs:
-        directory = catalog_dir(lang, locales)
-        if not directory.is_dir():
-            raise CatalogError(
-                f"{_relative(directory)}: no catalogs for language {lang!r}; run `make update-po lang={lang}`"
-            )
-        for path in sorted(directory.rglob("*.po")):
+        for path in catalog_files(lang, locales):
             read(path)
             count += 1
     return count

@@ -1,8 +1,10 @@
-"""Writing the build's own files only when their content changes, so that a
-build with nothing new leaves them (and their timestamps) as they were."""
+"""Files as the build sees them: written only when their content changes (so
+that a build with nothing new leaves them, and their timestamps, as they
+were), redirect pages told from pages, and folders listed fast."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -26,3 +28,25 @@ def is_redirect(path: Path) -> bool:
     The marker is in the page's head: only the start of a page is read (the sitemap asks of every page)."""
     with path.open("rb") as page:
         return REDIRECT_MARKER.encode() in page.read(REDIRECT_HEAD)
+
+
+def walk(root: Path) -> dict[str, os.stat_result]:
+    """Every file under root, as its path relative to root ('a/b.html') and its stat.
+    One scandir per folder: on a large site, pathlib's rglob and a stat per file
+    cost more than the work a small rebuild does."""
+    found: dict[str, os.stat_result] = {}
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found[prefix + entry.name] = entry.stat()
+    return found
+
+
+def same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    """Same size and modification time: a copy made with its time kept (shutil.copy2), unchanged since."""
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns

@@ -203,12 +203,19 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a page mid-download is not the site's fault: say nothing.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(folder: Path, codes: list[str] | None = None) -> Iterator[str]:
     """The folder on 127.0.0.1 (never another address); yields its base URL."""
     codes = codes if codes is not None else [lang.code for lang in languages.load(checkout().languages_file)]
     handler = functools.partial(type("Host", (StaticHost,), {"codes": tuple(codes)}), directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -11,12 +11,14 @@ build that did not finish leaves nothing behind that the next one trusts
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 from .. import catalogs, languages, settings
 from ..errors import InputError
+from ..files import write_if_changed
 from ..project import Project, current
 from . import workspace
 
@@ -68,39 +70,45 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
     """The catalogs and the channel data, checked for a clear message before Sphinx's:
     a translation that breaks the markup of its message is named by its .po line.
 
-    Inputs that passed unchanged last time are not read again (a digest of
-    them, and of the code that checks them, is kept in the work folder)."""
-    project = current()
-    translations = [lang.code for lang in chosen if lang != languages.source()]
-    stamp = workdir / "checked-inputs.sha256"
-    digest = _inputs_digest(project, translations)
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
-        return
+    A catalog that passed and has not changed since (same size and modification
+    time) is not read again, so a rebuild reads only the catalogs edited; the
+    record is kept in the work folder with a digest of the checking code and the
+    channel data, and any change to those checks everything again."""
     from ..checks import catalog_integrity
-    from ..sphinxext import channels
 
-    catalogs.check_all(translations, project.locales)
-    broken = [
-        problem
-        for lang in translations
-        for path in sorted(catalogs.catalog_dir(lang, project.locales).rglob("*.po"))
-        for problem in catalog_integrity.check_catalog(path, project.root)[1]
-        if problem.kind in catalog_integrity.BLOCKING
-    ]
-    if broken:
-        raise catalogs.CatalogError("\n".join(map(str, broken)))
-    channels.load(project.docs / channels.DATA_FILE)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest, encoding="utf-8")
+    project = current()
+    stamp = workdir / "checked-inputs.json"
+    digest = _code_digest(project)
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+        passed = record["catalogs"] if record.get("digest") == digest else {}
+    except (OSError, ValueError, KeyError):
+        passed = {}
+    if not passed:
+        from ..sphinxext import channels
+
+        channels.load(project.docs / channels.DATA_FILE)
+    checked = {}
+    for lang in chosen:
+        if lang == languages.source():
+            continue
+        for path in catalogs.catalog_files(lang.code, project.locales):
+            stat = path.stat()
+            key, now = path.as_posix(), [stat.st_size, stat.st_mtime_ns]
+            if passed.get(key) != now:
+                catalogs.read(path)
+                broken = [problem for problem in catalog_integrity.check_catalog(path, project.root)[1] if problem.kind in catalog_integrity.BLOCKING]
+                if broken:
+                    raise catalogs.CatalogError("\n".join(map(str, broken)))
+            checked[key] = now
+    write_if_changed(stamp, json.dumps({"digest": digest, "catalogs": checked}, indent=0, sort_keys=True))
 
 
-def _inputs_digest(project: Project, translations: list[str]) -> str:
-    package = Path(__file__).parents[1]  # the checking code: catalogs, checks, the channel data loader
-    files = [*sorted((project.docs / "_data").rglob("*")), *sorted(package.rglob("*.py"))]
-    for lang in translations:
-        files += sorted(catalogs.catalog_dir(lang, project.locales).rglob("*.po"))
+def _code_digest(project: Project) -> str:
+    """The checking code (catalogs, checks, the channel data loader) and the channel data."""
+    package = Path(__file__).parents[1]
     digest = hashlib.sha256()
-    for path in files:
+    for path in [*sorted((project.docs / "_data").rglob("*")), *sorted(package.rglob("*.py"))]:
         if path.is_file():
             digest.update(f"{path}\0{path.stat().st_size}\0".encode())
             digest.update(path.read_bytes())

@@ -10,6 +10,7 @@ file always gives the same bytes.
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import brotli
@@ -21,8 +22,9 @@ MINIMUM_BYTES = 1024
 BROTLI_QUALITY = 6
 
 
-def wants_compression(path: Path) -> bool:
-    return path.suffix in SUFFIXES and path.stat().st_size >= MINIMUM_BYTES
+def wants_compression(path: Path | str, size: int | None = None) -> bool:
+    """A text file worth its compressed copies (size: its size, if known)."""
+    return os.path.splitext(path)[1] in SUFFIXES and (os.stat(path).st_size if size is None else size) >= MINIMUM_BYTES
 
 
 def compressed(data: bytes) -> dict[str, bytes]:

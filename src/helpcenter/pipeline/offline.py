@@ -22,12 +22,15 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..files import is_redirect
+from ..files import is_redirect, walk
 
 WORKER = "sw.js"
 #: The page the worker shows for a page it does not have (sphinxext/offline.py).
@@ -53,11 +56,61 @@ class Entry:
     kind: str  # "shell" (every page needs it), "page" or "search"
 
 
-def _entry(root: Path, url: str, kind: str) -> Entry:
-    path = root / url.split("?")[0]
+class Known:
+    """What publishing learnt of each file (its digest, a page's links), kept between
+    builds in a file of the work folder and trusted while the file's size and
+    modification time are the same: a publish reads only the files that changed,
+    not the whole site (unchanged files are hard links with their old times)."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.records: dict[str, dict[str, object]] = {}
+        self.used: set[str] = set()
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:  # a cache is never worth failing a build for: start afresh
+                data = {}
+            if data.get("version") == self.VERSION:
+                self.records = data["files"]
+
+    def get(self, stat: os.stat_result, key: str, what: str, compute: Callable[[], object]) -> Any:
+        """compute()'s value for the file key (whose stat is given), or the one kept while it is unchanged."""
+        record = self.records.get(key)
+        if record is None or record.get("stat") != [stat.st_size, stat.st_mtime_ns]:
+            record = self.records[key] = {"stat": [stat.st_size, stat.st_mtime_ns]}
+        self.used.add(key)
+        if what not in record:
+            record[what] = compute()
+        return record[what]
+
+    def page(self, stat: os.stat_result, key: str, path: Callable[[], Path]) -> dict[str, Any]:
+        """What a page (at path()) links (files it loads, search files) and whether it is a redirect page."""
+        return self.get(stat, key, "links", lambda: _page_links(path()))  # type: ignore[no-any-return]
+
+    def save(self) -> None:
+        """Keep the records of the files still published (written whole, then renamed)."""
+        if self.path is None:
+            return
+        files = {key: self.records[key] for key in sorted(self.used)}
+        text = json.dumps({"version": self.VERSION, "files": files}, separators=(",", ":"))
+        if self.path.is_file() and self.path.read_text(encoding="utf-8") == text:
+            return
+        partial = self.path.with_name(self.path.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, self.path)
+
+
+def _digest(path: Path) -> list[object]:
     data = path.read_bytes()
-    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
-    return Entry(url, path, f"sha256-{digest}", len(gzip.compress(data, compresslevel=9, mtime=0)), kind)
+    return [f"sha256-{base64.b64encode(hashlib.sha256(data).digest()).decode()}", len(gzip.compress(data, compresslevel=9, mtime=0))]
+
+
+def _page_links(path: Path) -> dict[str, object]:
+    html = path.read_text(encoding="utf-8")
+    return {"loaded": _LOADED.findall(html), "search": _SEARCH.findall(html), "redirect": is_redirect(path)}
 
 
 def _local(page: str, link: str, language_path: str) -> str | None:
@@ -75,38 +128,49 @@ def _local(page: str, link: str, language_path: str) -> str | None:
     return joined + (f"?{query}" if query else "")
 
 
-def collect(root: Path, language_path: str) -> list[Entry]:
+def collect(root: Path, language_path: str, known: Known | None = None, files: dict[str, os.stat_result] | None = None) -> list[Entry]:
     """Every file of one language worth keeping offline, in the order they are kept:
     what every page needs and the offline page, then the pages by depth, then search.
-    language_path is the folder's absolute path on the site ('/help/fr/')."""
+    language_path is the folder's absolute path on the site ('/help/fr/'); known,
+    what earlier publishes learnt of the files; files, the folder's files if known."""
+    known = known or Known()
+    files = files if files is not None else walk(root)
+    prefix = f"{root.name}/"
+    names = [name for name in files if name.endswith(".html") and posixpath.basename(name) != "404.html"]
+    links = {name: known.page(files[name], prefix + name, lambda name=name: root / name) for name in names}
     pages = sorted(
-        (p.relative_to(root).as_posix() for p in root.rglob("*.html") if p.name != "404.html"),
-        key=lambda name: (name != f"{PAGE}.html", name.count("/"), name != "index.html", is_redirect(root / name), name),
+        names, key=lambda name: (name != f"{PAGE}.html", name.count("/"), name != "index.html", links[name]["redirect"], name)
     )
     shell: dict[str, None] = {}
     search: dict[str, None] = {}
+    is_file = files.__contains__
     for page in pages:
-        html = (root / page).read_text(encoding="utf-8")
-        for found, links in ((shell, _LOADED.findall(html)), (search, _SEARCH.findall(html))):
-            for link in links:
+        for found, urls in ((shell, links[page]["loaded"]), (search, links[page]["search"])):
+            for link in urls:
                 url = _local(page, link, language_path)
-                if url is not None and (root / url.split("?")[0]).is_file():
+                if url is not None and is_file(url.split("?")[0]):
                     found[url] = None
     for css in [url for url in shell if url.split("?")[0].endswith(".css")]:
         for inner in _CSS_URL.findall((root / css.split("?")[0]).read_text(encoding="utf-8")):
             url = _local(css, inner.split("#")[0], language_path)
-            if url is not None and (root / url.split("?")[0]).is_file():
+            if url is not None and is_file(url.split("?")[0]):
                 shell[url] = None
     # The search index is sharded: its term shards and entry chunks sit in a search/
     # folder beside it and are fetched per query, so offline search needs them all.
     for index in [url for url in search if url.split("?")[0].endswith(".json")]:
-        shards = root / posixpath.dirname(index.split("?")[0]) / "search"
-        for path in sorted(p for p in shards.rglob("*") if p.is_file() and p.suffix not in {".gz", ".br"}):
-            search[path.relative_to(root).as_posix()] = None
+        inside = posixpath.join(posixpath.dirname(index.split("?")[0]), "search") + "/"
+        for name in sorted(n for n in files if n.startswith(inside) and not n.endswith((".gz", ".br"))):
+            search[name] = None
+
+    def entry(url: str, kind: str) -> Entry:
+        name = url.split("?")[0]
+        integrity, gzipped = known.get(files[name], prefix + name, "digest", lambda: _digest(root / name))
+        return Entry(url, root / name, integrity, gzipped, kind)
+
     return [
-        *(_entry(root, url, "shell") for url in shell),
-        *(_entry(root, page, "page") for page in pages),
-        *(_entry(root, url, "search") for url in search if url not in shell),
+        *(entry(url, "shell") for url in shell),
+        *(entry(page, "page") for page in pages),
+        *(entry(url, "search") for url in search if url not in shell),
     ]
 
 
@@ -116,7 +180,7 @@ def within_budget(entries: list[Entry], budget: int) -> list[Entry]:
     kept = [e for e in entries if e.kind == "shell" or e.url == f"{PAGE}.html"]
     total = sum(e.gzipped for e in kept)
     for entry in entries:
-        if entry.kind == "page" and entry not in kept:
+        if entry.kind == "page" and entry.url != f"{PAGE}.html":
             if total + entry.gzipped > budget:
                 break
             kept.append(entry)

@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import filecmp
 import os
+import posixpath
 import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import languages, settings
+from ..files import same_file, walk
 from ..sphinxext import csp, notfound
 from . import compress, offline, root_page, sitemap
 
 #: Sphinx's own bookkeeping, not part of the site.
 NOT_PUBLISHED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees"}
+#: The offline manifest's records of the published files, in the work folder.
+KNOWN = "published-files.json"
 
 
 def releases_of(outdir: Path) -> Path:
@@ -51,7 +55,9 @@ def recover(outdir: Path) -> None:
 
 
 class Staging:
-    """A new release: a hard-linked copy of the current one; counts what it replaces."""
+    """A new release: a hard-linked copy of the current one; counts what it replaces.
+    ``files`` is what the release holds (path -> stat), kept up to date, so that
+    publishing stats the site once rather than once for each question it asks."""
 
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
@@ -61,62 +67,66 @@ class Staging:
         self.path = releases / f"{time.time_ns()}"
         self.changed: list[str] = []
         current = current_release(outdir)
-        if current is not None:
-            shutil.copytree(current, self.path, copy_function=os.link)
-        else:
-            self.path.mkdir()
+        self.files = walk(current) if current is not None else {}
+        self.path.mkdir()
+        made = {""}
+        old, new = f"{current}/", f"{self.path}/"  # strings: pathlib per file costs more than the link
+        for name in self.files:
+            folder = posixpath.dirname(name)
+            if folder not in made:
+                os.makedirs(new + folder, exist_ok=True)
+                made.add(folder)
+            os.link(old + name, new + name)
 
-    def _replace(self, target: Path, write: Callable[[Path], object]) -> None:
+    def _replace(self, relative: str, write: Callable[[Path], object]) -> None:
+        target = self.path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
+        if relative in self.files:
             target.unlink()  # never write through a link into the published file
         write(target)
-        self.changed.append(target.relative_to(self.path).as_posix())
+        self.files[relative] = target.stat()
+        self.changed.append(relative)
 
-    def copy(self, source: Path, relative: str) -> None:
-        target = self.path / relative
+    def remove(self, relative: str) -> None:
+        (self.path / relative).unlink()
+        del self.files[relative]
+        self.changed.append(relative)
+
+    def copy(self, source: str, relative: str, stat: os.stat_result) -> None:
+        old = self.files.get(relative)
         # Same size and modification time: the file copied last time (copy2 keeps the time),
         # so a build reads only the files Sphinx wrote again, not the whole site twice.
-        if not target.is_file() or not filecmp.cmp(source, target, shallow=True):
-            self._replace(target, lambda t: shutil.copy2(source, t))
+        if old is None or not (same_file(old, stat) or filecmp.cmp(source, f"{self.path}/{relative}", shallow=False)):
+            self._replace(relative, lambda t: shutil.copy2(source, t))
 
     def write_text(self, relative: str, text: str) -> None:
         target = self.path / relative
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            self._replace(target, lambda t: t.write_text(text, encoding="utf-8"))
+        if relative not in self.files or target.read_text(encoding="utf-8") != text:
+            self._replace(relative, lambda t: t.write_text(text, encoding="utf-8"))
 
     def sync_folder(self, source: Path, relative: str, rewritten: set[str]) -> None:
         """Make staging/relative the same as source, copying only what differs;
         the files named in rewritten are written by the caller instead."""
-        wanted = {
-            p.relative_to(source).as_posix()
-            for p in source.rglob("*")
-            if p.is_file() and not NOT_PUBLISHED.intersection(p.relative_to(source).parts)
-        }
-        for name in sorted(wanted - rewritten):
-            self.copy(source / name, f"{relative}/{name}")
-        target = self.path / relative
-        for stale in sorted(p for p in target.rglob("*") if p.is_file() and p.suffix not in {".gz", ".br"}):
-            if stale.relative_to(target).as_posix() not in wanted | rewritten:
-                stale.unlink()
-                self.changed.append(stale.relative_to(self.path).as_posix())
+        wanted = {name: stat for name, stat in walk(source).items() if not NOT_PUBLISHED.intersection(name.split("/"))}
+        for name in sorted(wanted.keys() - rewritten):
+            self.copy(f"{source}/{name}", f"{relative}/{name}", wanted[name])
+        inside = f"{relative}/"
+        for stale in sorted(name for name in self.files if name.startswith(inside) and not name.endswith((".gz", ".br"))):
+            if stale[len(inside) :] not in wanted.keys() | rewritten:
+                self.remove(stale)
 
     def compress_changed(self) -> None:
         """(Re)write .gz and .br copies of the text files that changed or lack them."""
         changed = set(self.changed)
-        for path in sorted(p for p in self.path.rglob("*") if p.is_file() and compress.wants_compression(p)):
-            relative = path.relative_to(self.path).as_posix()
-            missing = any(not path.with_name(path.name + suffix).is_file() for suffix in (".gz", ".br"))
-            if relative in changed or missing:
-                for suffix, data in compress.compressed(path.read_bytes()).items():
-                    target = path.with_name(path.name + suffix)
-                    self._replace(target, lambda t, data=data: t.write_bytes(data))
-        for copy in sorted(p for p in self.path.rglob("*") if p.suffix in {".gz", ".br"}):
-            original = copy.with_suffix("")
+        for name in sorted(n for n, stat in self.files.items() if compress.wants_compression(n, stat.st_size)):
+            if name in changed or any(name + suffix not in self.files for suffix in (".gz", ".br")):
+                for suffix, data in compress.compressed((self.path / name).read_bytes()).items():
+                    self._replace(name + suffix, lambda t, data=data: t.write_bytes(data))
+        for copy in sorted(n for n in self.files if n.endswith((".gz", ".br"))):
+            original = copy[:-3]
             # Gone, or shrunk below the size worth compressing: a host would serve the stale copy.
-            if not original.is_file() or not compress.wants_compression(original):
-                copy.unlink()
-                self.changed.append(copy.relative_to(self.path).as_posix())
+            if original not in self.files or not compress.wants_compression(original, self.files[original].st_size):
+                self.remove(copy)
 
     def swap_in(self) -> None:
         """Point the published link at this release with one rename, then drop the old release."""
@@ -141,6 +151,8 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
     staging = Staging(outdir)
     prefix = settings.path_prefix()
     budget = settings.offline_budget_kb() * 1000
+    # What earlier publishes learnt of the published files, kept in the work folder.
+    known = offline.Known(built.parent / KNOWN)
     for code in codes:
         # The 404 and offline pages are served at any depth: their links must be absolute.
         anywhere = [f"{notfound.PAGE}.html", f"{offline.PAGE}.html"]
@@ -149,12 +161,12 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
             page = built / code / name
             if page.is_file():
                 staging.write_text(f"{code}/{name}", notfound.absolutize(page.read_text(encoding="utf-8"), f"{prefix}{code}/"))
-        if (staging.path / code / f"{offline.PAGE}.html").is_file():
-            kept = offline.within_budget(offline.collect(staging.path / code, f"{prefix}{code}/"), budget)
+        if f"{code}/{offline.PAGE}.html" in staging.files:
+            files = {name[len(code) + 1 :]: stat for name, stat in staging.files.items() if name.startswith(f"{code}/")}
+            kept = offline.within_budget(offline.collect(staging.path / code, f"{prefix}{code}/", known, files), budget)
             staging.write_text(f"{code}/{offline.WORKER}", offline.worker(kept))
-        elif (staging.path / code / offline.WORKER).is_file():  # a build without the site's templates (the benchmark's stock build)
-            (staging.path / code / offline.WORKER).unlink()
-            staging.changed.append(f"{code}/{offline.WORKER}")
+        elif f"{code}/{offline.WORKER}" in staging.files:  # a build without the site's templates (the benchmark's stock build)
+            staging.remove(f"{code}/{offline.WORKER}")
     published = [lang for lang in languages.load() if (staging.path / lang.code).is_dir()]
     # Hosts serve the root 404.html for any missing URL: the source language's.
     source_404 = staging.path / published[0].code / f"{notfound.PAGE}.html"
@@ -162,9 +174,11 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
         staging.write_text(f"{notfound.PAGE}.html", source_404.read_text(encoding="utf-8"))
     for name, text in root_page.files(staging.path, published).items():
         staging.write_text(name, text)
-    staging.write_text("sitemap.xml", sitemap.render(staging.path, published, settings.base_url()))
+    redirect = lambda name: known.page(staging.files[name], name, lambda: staging.path / name)["redirect"]  # noqa: E731
+    staging.write_text("sitemap.xml", sitemap.render(staging.path, published, settings.base_url(), staging.files, redirect))
     staging.write_text("robots.txt", sitemap.robots(settings.base_url()))
     staging.write_text("_headers", csp.HEADERS)
     staging.compress_changed()
     staging.swap_in()
+    known.save()
     return staging.changed

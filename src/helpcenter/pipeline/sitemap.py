@@ -7,11 +7,12 @@ engines expect for a multilingual site.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from ..files import is_redirect
+from ..files import is_redirect, walk
 from ..languages import Language
 
 #: Pages that are not content: no point in a search engine listing them.
@@ -19,19 +20,30 @@ from ..languages import Language
 NOT_LISTED = {"search.html", "404.html", "offline.html"}
 
 
-def pages(site: Path, lang: Language) -> list[str]:
-    root = site / lang.code
+def pages(site: Path, lang: Language, files: Collection[str] | None = None, redirect: Callable[[str], bool] | None = None) -> list[str]:
+    """The language's listed pages; files (the site's, 'en/a.html') and redirect (whether
+    one of them is a redirect page) if the caller knows them, else read from site."""
+    files = files if files is not None else [f"{lang.code}/{name}" for name in walk(site / lang.code)]
+    redirect = redirect or (lambda name: is_redirect(site / name))
+    inside = f"{lang.code}/"
     return sorted(
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*.html")
-        if p.relative_to(root).as_posix() not in NOT_LISTED
-        and not p.relative_to(root).parts[0].startswith("_")
-        and not is_redirect(p)
-    )
+        name[len(inside) :]
+        for name in files
+        if name.startswith(inside) and name.endswith(".html")
+        and name[len(inside) :] not in NOT_LISTED
+        and not name[len(inside) :].startswith("_")
+        and not redirect(name)
+    )  # fmt: skip
 
 
-def render(site: Path, languages: list[Language], base_url: str) -> str:
+def render(site: Path, languages: list[Language], base_url: str, files: Collection[str] | None = None,
+           redirect: Callable[[str], bool] | None = None) -> str:  # fmt: skip
     source = languages[0]
+    present_files = set(files) if files is not None else None
+
+    def present_in(lang: Language, page: str) -> bool:
+        name = f"{lang.code}/{page}"
+        return name in present_files if present_files is not None else (site / name).is_file()
 
     def url(lang: Language, page: str) -> str:
         # Non-ASCII page names are percent-encoded, as the sitemap protocol requires.
@@ -41,8 +53,8 @@ def render(site: Path, languages: list[Language], base_url: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for page in pages(site, source):
-        present = [lang for lang in languages if (site / lang.code / page).is_file()]
+    for page in pages(site, source, files, redirect):
+        present = [lang for lang in languages if present_in(lang, page)]
         alternates = [
             f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href="{url(lang, page)}"/>'
             for lang in present
