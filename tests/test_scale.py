@@ -13,7 +13,7 @@ import pytest
 
 from helpcenter import testing
 from helpcenter.bench import growth
-from helpcenter.testing import CODES, MAX_FIRST_SEARCH_BYTES, MAX_PAGE_BYTES, MAX_PAGE_REQUESTS, REPORT, Build, first_view
+from helpcenter.testing import CODES, MAX_FIRST_SEARCH_BYTES, MAX_PAGE_BYTES, MAX_PAGE_REQUESTS, REPORT, Build, first_view, transferred
 
 FACTOR = 3
 
@@ -79,7 +79,7 @@ def test_a_first_search_downloads_at_most_the_budget(browser, grown_server: str,
     page = context.new_page()
     page.goto(f"{grown_server}{lang}/index.html", wait_until="networkidle")
     sent: list[tuple[str, int]] = []
-    page.on("response", lambda r: sent.append((r.url, int(r.headers.get("content-length", len(r.body()))))))
+    page.on("response", lambda r: sent.append((r.url, transferred(r))))
     field = page.locator("#sidebar-search-input")
     field.focus()
     field.press_sequentially(FIRST_QUERIES[lang], delay=20)

@@ -258,6 +258,13 @@ def load_search_engine(page: Any) -> None:
     page.evaluate("window.helpcenterSearch.ready().then(() => true)")
 
 
+def transferred(response: Any) -> int:
+    """Bytes a response sent, as its Content-Length says (the body read only without one:
+    reading it costs time, and fails once the page is closed)."""
+    length = response.headers.get("content-length")
+    return int(length) if length is not None else len(response.body())
+
+
 #: Time from a keystroke to rendered results in the sidebar search (a later keystroke:
 #: the query's first part is typed and its shards loaded first). Argument: [prefix, last].
 KEYSTROKE_TO_RESULTS = """async ([prefix, last]) => {

@@ -123,7 +123,7 @@ def measure_pages(browser: Any, base: str, html: Path, into: dict[str, float], n
         responses: list[Any] = []
         tab.on("response", lambda response: responses.append(response))
         tab.goto(f"{base}{name}.html", wait_until="networkidle")
-        sent.append(sum(int(r.headers.get("content-length", len(r.body()))) for r in responses if not r.url.startswith("data:")))
+        sent.append(sum(testing.transferred(r) for r in responses if not r.url.startswith("data:")))
         context.close()
     into["heaviest page, transferred in Chromium (KB)"] = max(sent) / 1000
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..pipeline.compress import compressed, wants_compression
 from ..sphinxext.search_index import FOLDER, MANIFEST, Index, read_index, write_files
-from ..testing import KEYSTROKE_TO_RESULTS, chromium, find_chromium, load_search_engine, search_queries, serve
+from ..testing import KEYSTROKE_TO_RESULTS, chromium, find_chromium, load_search_engine, search_queries, serve, transferred
 from .search_quality import rank, summary
 
 #: Share (in tenths) of an entry's terms a synthetic copy keeps, as body text.
@@ -203,7 +203,7 @@ def first_searches(browser: Any, url: str, queries: list[dict[str, Any]], stride
         page = context.new_page()
         page.goto(url, wait_until="networkidle")
         responses: list[int] = []
-        page.on("response", lambda r: responses.append(int(r.headers.get("content-length", len(r.body())))))
+        page.on("response", lambda r: responses.append(transferred(r)))
         search(page, case["query"])
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(50)

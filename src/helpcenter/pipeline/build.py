@@ -88,7 +88,7 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
         from ..sphinxext import channels
 
         channels.load(project.docs / channels.DATA_FILE)
-    checked = {}
+    checked, broken = {}, []
     for lang in chosen:
         if lang == languages.source():
             continue
@@ -97,10 +97,10 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
             key, now = path.as_posix(), [stat.st_size, stat.st_mtime_ns]
             if passed.get(key) != now:
                 catalogs.read(path)
-                broken = [problem for problem in catalog_integrity.check_catalog(path, project.root)[1] if problem.kind in catalog_integrity.BLOCKING]
-                if broken:
-                    raise catalogs.CatalogError("\n".join(map(str, broken)))
+                broken += [problem for problem in catalog_integrity.check_catalog(path, project.root)[1] if problem.kind in catalog_integrity.BLOCKING]
             checked[key] = now
+    if broken:  # every catalog's problems at once
+        raise catalogs.CatalogError("\n".join(map(str, broken)))
     write_if_changed(stamp, json.dumps({"digest": digest, "catalogs": checked}, indent=0, sort_keys=True))
 
 
