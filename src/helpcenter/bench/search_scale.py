@@ -30,6 +30,7 @@ import sys
 import tempfile
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,23 +251,35 @@ def measure_language(browser: Any, base: str, lang: str, queries: list[dict[str,
     return Searched(sizes, requests, statistics.median(times), statistics.median(engine), ranks)
 
 
-def measure(site: Path, factors: list[int], codes: list[str], sample: int | None = None) -> list[Figures]:
-    """Figures for each factor and language on a built site (``_build/html``)."""
+def _each_factor(
+    factors: list[int], codes: list[str], sample: int | None, label: str,
+    make_site: Callable[[Path, int], dict[str, int]], measure_one: Callable[..., Searched], entries: Callable[[Path, str], int],
+) -> list[Figures]:  # fmt: skip
+    """For each factor: make_site(folder, factor) (it returns the previous single index's
+    size per language, if it computes it), serve it, measure_one each language on it."""
     suite = search_queries()
     figures = []
     with tempfile.TemporaryDirectory() as tmp, chromium(find_chromium() or "/usr/bin/chromium") as browser:
         for factor in factors:
             target = Path(tmp) / f"x{factor}"
-            print(f"growing the index {factor}x…", file=sys.stderr)
-            single = scaled_site(site, target, factor, codes)
+            print(f"{label} {factor}x…", file=sys.stderr)
+            single = make_site(target, factor)
             with serve(target, codes) as base:
                 for code in codes:
-                    queries = suite[code][:sample] if sample else suite[code]
-                    found = measure_language(browser, base, code, queries)
-                    count = json.loads((target / code / "_static" / MANIFEST).read_text(encoding="utf-8"))["count"]
-                    figures.append(Figures.of(factor, code, count, found, single[code]))
+                    found = measure_one(browser, base, code, suite[code][:sample] if sample else suite[code])
+                    figures.append(Figures.of(factor, code, entries(target, code), found, single.get(code, 0)))
             shutil.rmtree(target)
     return figures
+
+
+def measure(site: Path, factors: list[int], codes: list[str], sample: int | None = None) -> list[Figures]:
+    """Figures for each factor and language on a built site (``_build/html``)."""
+
+    def entries(target: Path, code: str) -> int:
+        return int(json.loads((target / code / "_static" / MANIFEST).read_text(encoding="utf-8"))["count"])
+
+    return _each_factor(factors, codes, sample, "growing the index", lambda target, factor: scaled_site(site, target, factor, codes),
+                        measure_language, entries)  # fmt: skip
 
 
 # -- Pagefind, on the same entries ----------------------------------------------------------
@@ -369,21 +382,14 @@ def measure_pagefind_language(browser: Any, base: str, lang: str, queries: list[
 
 
 def measure_pagefind(site: Path, factors: list[int], codes: list[str], executable: Path, sample: int | None = None) -> list[Figures]:
-    suite = search_queries()
-    figures = []
-    with tempfile.TemporaryDirectory() as tmp, chromium(find_chromium() or "/usr/bin/chromium") as browser:
-        for factor in factors:
-            target = Path(tmp) / f"pf{factor}"
-            print(f"Pagefind on the index grown {factor}x…", file=sys.stderr)
-            pagefind_site(site, target, factor, codes, executable)
-            with serve(target, codes) as base:
-                for code in codes:
-                    queries = suite[code][:sample] if sample else suite[code]
-                    found = measure_pagefind_language(browser, base, code, queries)
-                    count = sum(1 for _ in (target / code).rglob("*.html")) - 2
-                    figures.append(Figures.of(factor, code, count, found, 0))
-            shutil.rmtree(target)
-    return figures
+    def make_site(target: Path, factor: int) -> dict[str, int]:
+        pagefind_site(site, target, factor, codes, executable)
+        return {}
+
+    def pages(target: Path, code: str) -> int:
+        return sum(1 for _ in (target / code).rglob("*.html")) - 2  # not the search page and 404
+
+    return _each_factor(factors, codes, sample, "Pagefind on the index grown", make_site, measure_pagefind_language, pages)
 
 
 def table(figures: list[Figures]) -> str:
@@ -393,7 +399,7 @@ def table(figures: list[Figures]) -> str:
     for f in figures:
         lines.append(
             f"{f.factor:>4}x  {f.lang:<4}  {f.entries:>7}  {f.first_median / 1000:>13.1f} / {f.first_max / 1000:<6.1f}"
-            f"            {f.requests_median:>5.0f}  {f.keystroke_ms:>12.1f}  {100 * f.top3:5.1f}%  {f.single_index / 1000:>10.1f}"
+            f"            {f.requests_median:>5.0f}  {f.keystroke_ms:>12.1f}  {100 * f.top3:5.1f}%  {f'{f.single_index / 1000:.1f}' if f.single_index else '–':>10}"
         )
     return "\n".join(lines)
 
