@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpcenter.sphinxext import search_index
 from helpcenter.sphinxext.search_index import read_index
 from helpcenter.testing import SphinxProject as Project
 
@@ -295,3 +296,25 @@ def test_the_theme_stylesheet_is_cut_again_only_when_the_pages_classes_change(si
     assert ".admonition" in after
     link = f"furo-site.css?v={theme_css.checksum(after)}"
     assert link in built.html("index") and link in built.html("about")  # every page links the new file
+
+
+def test_an_edited_page_patches_the_index_into_what_a_clean_build_writes(
+    site: Project, refunds_page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    static = build(site).outdir / "_static"
+    whole = search_index.build_index
+    # Words added and removed, a question retitled: the same entries, other terms and rows.
+    edited = refunds_page.replace("Does my subscription renew?", "Does my plan renew by itself?").replace(
+        "Ask a NordVPN support agent under the billing topic.", "Write to a NordVPN agent about the billing xylophone."
+    )
+    site.write({"docs/faq/refunds.md": edited})
+    monkeypatch.setattr(search_index, "build_index", lambda *args: pytest.fail("the whole index was made again"))
+    build(site)
+    monkeypatch.setattr(search_index, "build_index", whole)
+    patched = {p.relative_to(static).as_posix(): p.read_bytes() for p in static.rglob("*.json")}
+    clean = Project(tmp_path / "clean")
+    shutil.copytree(site.root, clean.root, ignore=shutil.ignore_patterns("_build"))
+    fresh = build(clean).outdir / "_static"
+    assert patched == {p.relative_to(fresh).as_posix(): p.read_bytes() for p in fresh.rglob("*.json")}
+    index = read_index(static)
+    assert "xylophon" in index.terms and "Does my plan renew by itself?" in [doc[1] for doc in index.docs]

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import unicodedata
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -175,37 +177,80 @@ def parent_titles(app: Sphinx) -> dict[str, str]:
 
 
 class EntryCache:
-    """Each page's entries, kept between builds next to the doctrees.
+    """Each page's entries, kept between builds next to the doctrees: a file per
+    page (``helpcenter-search-<lang>/<page>.json``) and the layout of the index
+    (``helpcenter-search-<lang>.layout.json``: every page, and each searchable
+    page's entry count and breadcrumb, in index order).
 
     Entries are made when Sphinx writes a page (its doctree is resolved then,
     so link texts are in it); a page that an incremental build does not
-    write keeps the entries of the build that did.
+    write keeps the entries of the build that did. A build reads the files of
+    the pages it wrote, and every page's only when the index must be made anew.
     """
 
     def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir) / f"helpcenter-search-{app.config.language}.json"
+        doctrees = Path(app.doctreedir)
+        self.folder = doctrees / f"helpcenter-search-{app.config.language}"
+        self.layout_path = doctrees / f"helpcenter-search-{app.config.language}.layout.json"
         try:
-            self.pages: dict[str, list[list[Any]]] = json.loads(self.path.read_text(encoding="utf-8"))
+            self.layout: dict[str, Any] = json.loads(self.layout_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.pages = {}
+            self.layout = {"found": [], "pages": []}
+        (doctrees / f"helpcenter-search-{app.config.language}.json").unlink(missing_ok=True)  # the single file of earlier versions
+        self.old: dict[str, list[list[Any]] | None] = {}
+        self.new: dict[str, list[list[Any]]] = {}
+        analyzer = Analyzer(search_language(app.config.language))
+        self.analyzer = analyzer
 
-    #: Whether a page was indexed in this build; if none was, the index is as published.
-    indexed = False
+        def index(docname: str) -> None:
+            doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+            self.put(docname, page_entries(app.builder, docname, doctree, analyzer))
+
+        self.index = index
+
+    @property
+    def indexed(self) -> bool:
+        """Whether a page was indexed in this build; if none was, the index is as published."""
+        return bool(self.new)
+
+    def _path(self, docname: str) -> Path:
+        return self.folder / f"{docname}.json"
+
+    def _read(self, docname: str) -> list[list[Any]] | None:
+        try:
+            return json.loads(self._path(docname).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        except (OSError, ValueError):
+            return None
+
 
     def put(self, docname: str, entries: list[Entry]) -> None:
-        self.indexed = True
-        self.pages[docname] = [[e.url, e.title, e.snippet, dict(e.weights)] for e in entries]
+        if docname not in self.old:
+            self.old[docname] = self._read(docname)
+        self.new[docname] = [[e.url, e.title, e.snippet, dict(e.weights)] for e in entries]
+
+    def rows(self, docname: str) -> list[list[Any]]:
+        if docname not in self.new:
+            rows = self._read(docname)
+            if rows is not None:
+                return rows
+            self.index(docname)  # never indexed, or its file was deleted
+        return self.new[docname]
 
     def get(self, docname: str) -> list[Entry]:
-        return [Entry(url, title, "", snippet, defaultdict(float, weights)) for url, title, snippet, weights in self.pages[docname]]
+        return [Entry(url, title, "", snippet, defaultdict(float, weights)) for url, title, snippet, weights in self.rows(docname)]
 
-    def save(self, docnames: set[str]) -> None:
-        self.pages = {d: e for d, e in self.pages.items() if d in docnames}
-        write_if_changed(self.path, json.dumps(self.pages, ensure_ascii=False, sort_keys=True))
+    def save(self, found: set[str], pages: list[list[Any]]) -> None:
+        """Write the pages indexed in this build and the layout; forget the pages removed."""
+        for docname, rows in self.new.items():
+            write_if_changed(self._path(docname), json.dumps(rows, ensure_ascii=False, sort_keys=True))
+        for docname in set(self.layout["found"]) - found:
+            self._path(docname).unlink(missing_ok=True)
+        self.layout = {"found": sorted(found), "pages": pages}
+        write_if_changed(self.layout_path, json.dumps(self.layout, ensure_ascii=False))
 
 
-#: Per build (the Sphinx application): the entry cache and the analyzer.
-_builds: weakref.WeakKeyDictionary[Any, tuple[EntryCache, Analyzer]] = weakref.WeakKeyDictionary()
+#: Per build (the Sphinx application): the entry cache.
+_builds: weakref.WeakKeyDictionary[Any, EntryCache] = weakref.WeakKeyDictionary()
 
 
 def _enabled(app: Sphinx) -> bool:
@@ -214,32 +259,53 @@ def _enabled(app: Sphinx) -> bool:
 
 def start_cache(app: Sphinx) -> None:
     if _enabled(app):
-        _builds[app] = (EntryCache(app), Analyzer(search_language(app.config.language)))
+        _builds[app] = EntryCache(app)
         # Before any page is written, so that pages link it by content hash.
         write_if_changed(Path(app.outdir) / "_static" / "search-stemmer.js", stemmer_script(app.config.language))
 
 
 def index_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if _enabled(app) and app in _builds:
-        cache, analyzer = _builds[app]
-        cache.put(docname, page_entries(app.builder, docname, doctree, analyzer))
+        cache = _builds[app]
+        cache.put(docname, page_entries(app.builder, docname, doctree, cache.analyzer))
 
 
-def build_index(app: Sphinx) -> Index:
-    cache, analyzer = _builds[app]
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+def posting_weight(weight: float) -> int:
+    """A term's weight in an entry as the index stores it (x 10, logarithmic)."""
+    return round(10 * (1 + math.log(weight)))
+
+
+def layout(app: Sphinx) -> list[list[Any]]:
+    """[page, entry count, breadcrumb] of each searchable page, in index order: entry
+    numbers follow from it."""
+    cache = _builds[app]
     env = app.env
-    for docname in sorted(env.found_docs - set(cache.pages)):  # e.g. the cache file was deleted
-        cache.put(docname, page_entries(app.builder, docname, env.get_and_resolve_doctree(docname, app.builder), analyzer))
-    cache.save(env.found_docs)
     crumbs = parent_titles(app)
+    counts = {page: count for page, count, _ in cache.layout["pages"]}
     searchable = [d for d in sorted(env.found_docs) if "nosearch" not in env.metadata[d]]
-    index = Index(app.config.language, sorted(analyzer.stopwords))
-    for docname in searchable:
-        for entry in cache.get(docname):
+    return [[d, len(cache.rows(d)) if d in cache.new or d not in counts else counts[d], crumbs[d]] for d in searchable]
+
+
+def build_index(app: Sphinx, pages: list[list[Any]]) -> Index:
+    """The whole index, from every searchable page's entries; pages gets their counts as read."""
+    cache = _builds[app]
+    index = Index(app.config.language, sorted(cache.analyzer.stopwords))
+    for page in pages:
+        entries = cache.get(page[0])
+        page[1] = len(entries)
+        for entry in entries:
             number = len(index.docs)
-            index.docs.append([entry.url, entry.title, crumbs[docname], entry.snippet])
+            index.docs.append([entry.url, entry.title, page[2], entry.snippet])
             for term, weight in sorted(entry.weights.items()):
-                index.terms[term].append((number, round(10 * (1 + math.log(weight)))))
+                index.terms[term].append((number, posting_weight(weight)))
     return index
 
 
@@ -278,6 +344,15 @@ def shard_key(term: str) -> str:
     return term[:SHARD_KEY]
 
 
+def _gaps(postings: Iterable[tuple[int, int]]) -> list[int]:
+    """[gap to the previous entry number, weight x 10, ...]: small integers keep shards small."""
+    flat, last = [], 0
+    for number, weight in sorted(postings):
+        flat += [number - last, weight]
+        last = number
+    return flat
+
+
 def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -290,12 +365,7 @@ def index_files(index: Index) -> dict[str, str]:
     """
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term in sorted(index.terms):
-        # [gap to the previous entry number, weight x 10, ...]: small integers keep shards small.
-        postings, last = [], 0
-        for number, weight in sorted(index.terms[term]):
-            postings += [number - last, weight]
-            last = number
-        shards[shard_key(term)][term] = postings
+        shards[shard_key(term)][term] = _gaps(index.terms[term])
     files = {f"{FOLDER}/t/{key}.json": _dump(terms) for key, terms in shards.items()}
     for start in range(0, len(index.docs), CHUNK):
         files[f"{FOLDER}/d/{start // CHUNK}.json"] = _dump(index.docs[start : start + CHUNK])
@@ -354,14 +424,84 @@ def stemmer_script(code: str) -> str:
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _enabled(app):
         return
-    cache = _builds[app][0]
+    cache = _builds[app]
     static = Path(app.outdir) / "_static"
+    found = app.env.found_docs
     # A build that wrote no page changed no entry, title or breadcrumb (a moved or
     # removed page rewrites the pages whose toctree listed it): reading every
     # shard back to find nothing changed would cost in proportion to the site.
-    if not cache.indexed and set(cache.pages) == app.env.found_docs and (static / MANIFEST).is_file():
+    if not cache.indexed and cache.layout["found"] == sorted(found) and (static / MANIFEST).is_file():
         return
-    write_files(static, build_index(app))
+    pages = layout(app)
+    # The same pages, entry counts and breadcrumbs: every entry keeps its number, so
+    # the pages written patch their own shards and chunks; otherwise the index is made anew.
+    if pages != cache.layout["pages"] or not patch_files(static, cache, pages):
+        write_files(static, build_index(app, pages))
+    cache.save(found, pages)
+
+
+def patch_files(static: Path, cache: EntryCache, pages: list[list[Any]]) -> bool:
+    """Patch the published index for the pages indexed in this build, whose entry numbers
+    did not move; False (nothing written) if what it needs is missing."""
+    manifest_path = static / MANIFEST
+    starts, number = {}, 0
+    for docname, count, crumb in pages:
+        starts[docname] = (number, crumb)
+        number += count
+    written = [d for d in cache.new if d in starts]
+    if not manifest_path.is_file() or any(len(cache.old.get(d) or []) != len(cache.new[d]) for d in written):
+        return False
+    postings: dict[str, dict[str, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
+    rows: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for docname in written:
+        start, crumb = starts[docname]
+        for offset, (old_row, new_row) in enumerate(zip(cache.old[docname] or [], cache.new[docname], strict=True)):
+            number = start + offset
+            before = {term: posting_weight(w) for term, w in old_row[3].items()}
+            after = {term: posting_weight(w) for term, w in new_row[3].items()}
+            for term in before.keys() | after.keys():
+                if before.get(term) != after.get(term):
+                    postings[shard_key(term)][term][number] = after.get(term)
+            if old_row[:3] != new_row[:3]:
+                rows[number // CHUNK][number % CHUNK] = [new_row[0], new_row[1], crumb, new_row[2]]
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    shards = set(manifest["shards"].split())
+    # Patch only a whole index: a shard or chunk deleted by hand is written again by a full rewrite.
+    present = {f"t/{entry.name}" for entry in _scan(static / FOLDER / "t")} | {f"d/{entry.name}" for entry in _scan(static / FOLDER / "d")}
+    if not {f"t/{key}.json" for key in shards} | {f"d/{n}.json" for n in range(math.ceil(manifest["count"] / CHUNK))} <= present:
+        return False
+    for key, terms in sorted(postings.items()):
+        path = static / FOLDER / "t" / f"{key}.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if key in shards else {}
+        for term, changes in terms.items():
+            entries, doc = {}, 0
+            flat = data.get(term, [])
+            for i in range(0, len(flat), 2):
+                doc += flat[i]
+                entries[doc] = flat[i + 1]
+            for number, weight in changes.items():
+                if weight is None:
+                    entries.pop(number, None)
+                else:
+                    entries[number] = weight
+            data[term] = _gaps(entries.items())
+            if not data[term]:
+                del data[term]
+        if data:
+            write_if_changed(path, _dump(data))
+            shards.add(key)
+        else:
+            path.unlink(missing_ok=True)
+            shards.discard(key)
+    for chunk, changed in sorted(rows.items()):
+        path = static / FOLDER / "d" / f"{chunk}.json"
+        docs = json.loads(path.read_text(encoding="utf-8"))
+        for position, row in changed.items():
+            docs[position] = row
+        write_if_changed(path, _dump(docs))
+    manifest["shards"] = " ".join(sorted(shards))
+    write_if_changed(manifest_path, _dump(manifest))
+    return True
 
 
 def replace_stock_search(app: Sphinx) -> None:
