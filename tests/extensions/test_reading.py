@@ -74,3 +74,29 @@ def test_a_wrong_setting_stops_the_build_with_its_name(project: Project, setting
     conf.write_text(conf.read_text(encoding="utf-8") + f"{setting} = {value!r}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         project.build()
+
+
+LINKING = "---\ndescription: D.\nreviewed: 2026-12-01\n---\n# Links\n\nSee {doc}`faq/refunds`, and {ref}`refund`.\n"
+
+
+def test_a_rebuild_rewrites_the_pages_that_show_a_changed_title(project: Project, refunds_page: str) -> None:
+    """A page that links another by its title is written again when that title changes or goes."""
+    toctree = "\n```{toctree}\nfaq/refunds\nlinks\n```\n"
+    project.write({"docs/index.md": project.docs.joinpath("index.md").read_text(encoding="utf-8") + toctree,
+                   "docs/faq/refunds.md": refunds_page, "docs/links.md": LINKING})  # fmt: skip
+    built = project.build("helpcenter.sphinxext.incremental")
+    assert "Refunds</span>" in built.html("links") and "Can I get my money back?</span>" in built.html("links")
+    stamp = (built.outdir / "links.html").stat().st_mtime_ns
+    # Only the linked page changes: the linking page is written again with the new titles.
+    project.write({"docs/faq/refunds.md": refunds_page.replace("# Refunds", "# Money back").replace("Can I get my money back?", "Is a refund possible?")})
+    built = project.build("helpcenter.sphinxext.incremental")
+    assert "Money back</span>" in built.html("links") and "Is a refund possible?</span>" in built.html("links"), built.html("links")
+    # A change the link does not show leaves the linking page alone.
+    stamp = (built.outdir / "links.html").stat().st_mtime_ns
+    project.write({"docs/faq/refunds.md": refunds_page.replace("# Refunds", "# Money back").replace("Can I get my money back?", "Is a refund possible?") + "\nMore text.\n"})
+    built = project.build("helpcenter.sphinxext.incremental")
+    assert (built.outdir / "links.html").stat().st_mtime_ns == stamp
+    # The label removed: the linking page is written again, and says so.
+    project.write({"docs/faq/refunds.md": refunds_page.replace("(refund)=\n", "")})
+    built = project.build("helpcenter.sphinxext.incremental")
+    assert re.search(r"links\.md:\d+: WARNING: undefined label: 'refund'", built.warnings), built.warnings
