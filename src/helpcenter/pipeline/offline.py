@@ -19,6 +19,7 @@ What does not fit is kept as the reader opens it.
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import hashlib
 import json
@@ -115,6 +116,12 @@ def _page_links(path: Path) -> dict[str, object]:
 
 def _local(page: str, link: str, language_path: str) -> str | None:
     """A link on a page as a path in the language's folder (with its query), or None if elsewhere."""
+    return _resolve(posixpath.dirname(page), link, language_path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve(folder: str, link: str, language_path: str) -> str | None:
+    # Pages in one folder link the same files: each (folder, link) is worked out once.
     if re.match(r"[a-z][a-z0-9+.-]*:|#|//", link):
         return None
     if link.startswith("/"):  # the 404 and offline pages link from the site's root
@@ -122,7 +129,7 @@ def _local(page: str, link: str, language_path: str) -> str | None:
             return None
         return link[len(language_path) :]
     path, _, query = link.partition("?")
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    joined = posixpath.normpath(posixpath.join(folder, path))
     if joined.startswith(".."):
         return None
     return joined + (f"?{query}" if query else "")

@@ -62,15 +62,20 @@ class Staging:
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
         recover(outdir)
-        releases = releases_of(outdir)
-        releases.mkdir(parents=True, exist_ok=True)
-        self.path = releases / f"{time.time_ns()}"
+        self.path = releases_of(outdir) / f"{time.time_ns()}"
         self.changed: list[str] = []
-        current = current_release(outdir)
-        self.files = walk(current) if current is not None else {}
-        self.path.mkdir()
+        self.current = current_release(outdir)
+        self.files = walk(self.current) if self.current is not None else {}
+        self.made = False
+
+    def _make(self) -> None:
+        """The release folder, at the first change: a build that changes nothing makes none."""
+        if self.made:
+            return
+        self.made = True
+        self.path.mkdir(parents=True)
         made = {""}
-        old, new = f"{current}/", f"{self.path}/"  # strings: pathlib per file costs more than the link
+        old, new = f"{self.current}/", f"{self.path}/"  # strings: pathlib per file costs more than the link
         for name in self.files:
             folder = posixpath.dirname(name)
             if folder not in made:
@@ -78,7 +83,12 @@ class Staging:
                 made.add(folder)
             os.link(old + name, new + name)
 
+    def read_path(self, relative: str) -> Path:
+        """Where a file of the release is read: the new release once made, else the current one."""
+        return (self.path if self.made or self.current is None else self.current) / relative
+
     def _replace(self, relative: str, write: Callable[[Path], object]) -> None:
+        self._make()
         target = self.path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if relative in self.files:
@@ -88,6 +98,7 @@ class Staging:
         self.changed.append(relative)
 
     def remove(self, relative: str) -> None:
+        self._make()
         (self.path / relative).unlink()
         del self.files[relative]
         self.changed.append(relative)
@@ -96,12 +107,11 @@ class Staging:
         old = self.files.get(relative)
         # Same size and modification time: the file copied last time (copy2 keeps the time),
         # so a build reads only the files Sphinx wrote again, not the whole site twice.
-        if old is None or not (same_file(old, stat) or filecmp.cmp(source, f"{self.path}/{relative}", shallow=False)):
+        if old is None or not (same_file(old, stat) or filecmp.cmp(source, self.read_path(relative), shallow=False)):
             self._replace(relative, lambda t: shutil.copy2(source, t))
 
     def write_text(self, relative: str, text: str) -> None:
-        target = self.path / relative
-        if relative not in self.files or target.read_text(encoding="utf-8") != text:
+        if relative not in self.files or self.read_path(relative).read_text(encoding="utf-8") != text:
             self._replace(relative, lambda t: t.write_text(text, encoding="utf-8"))
 
     def sync_folder(self, source: Path, relative: str, rewritten: set[str]) -> None:
@@ -110,9 +120,9 @@ class Staging:
         wanted = {name: stat for name, stat in walk(source).items() if not NOT_PUBLISHED.intersection(name.split("/"))}
         for name in sorted(wanted.keys() - rewritten):
             self.copy(f"{source}/{name}", f"{relative}/{name}", wanted[name])
-        inside = f"{relative}/"
+        inside, kept = f"{relative}/", wanted.keys() | rewritten
         for stale in sorted(name for name in self.files if name.startswith(inside) and not name.endswith((".gz", ".br"))):
-            if stale[len(inside) :] not in wanted.keys() | rewritten:
+            if stale[len(inside) :] not in kept:
                 self.remove(stale)
 
     def compress_changed(self) -> None:
@@ -120,7 +130,7 @@ class Staging:
         changed = set(self.changed)
         for name in sorted(n for n, stat in self.files.items() if compress.wants_compression(n, stat.st_size)):
             if name in changed or any(name + suffix not in self.files for suffix in (".gz", ".br")):
-                for suffix, data in compress.compressed((self.path / name).read_bytes()).items():
+                for suffix, data in compress.compressed(self.read_path(name).read_bytes()).items():
                     self._replace(name + suffix, lambda t, data=data: t.write_bytes(data))
         for copy in sorted(n for n in self.files if n.endswith((".gz", ".br"))):
             original = copy[:-3]
@@ -131,7 +141,8 @@ class Staging:
     def swap_in(self) -> None:
         """Point the published link at this release with one rename, then drop the old release."""
         if not self.changed:
-            shutil.rmtree(self.path)
+            if self.made:
+                shutil.rmtree(self.path)
             return
         old = current_release(self.outdir)
         if self.outdir.is_dir() and not self.outdir.is_symlink():
@@ -163,19 +174,19 @@ def publish(built: Path, outdir: Path, codes: list[str]) -> list[str]:
                 staging.write_text(f"{code}/{name}", notfound.absolutize(page.read_text(encoding="utf-8"), f"{prefix}{code}/"))
         if f"{code}/{offline.PAGE}.html" in staging.files:
             files = {name[len(code) + 1 :]: stat for name, stat in staging.files.items() if name.startswith(f"{code}/")}
-            kept = offline.within_budget(offline.collect(staging.path / code, f"{prefix}{code}/", known, files), budget)
+            kept = offline.within_budget(offline.collect(staging.read_path(code), f"{prefix}{code}/", known, files), budget)
             staging.write_text(f"{code}/{offline.WORKER}", offline.worker(kept))
         elif f"{code}/{offline.WORKER}" in staging.files:  # a build without the site's templates (the benchmark's stock build)
             staging.remove(f"{code}/{offline.WORKER}")
-    published = [lang for lang in languages.load() if (staging.path / lang.code).is_dir()]
+    published = [lang for lang in languages.load() if staging.read_path(lang.code).is_dir()]
     # Hosts serve the root 404.html for any missing URL: the source language's.
-    source_404 = staging.path / published[0].code / f"{notfound.PAGE}.html"
+    source_404 = staging.read_path(f"{published[0].code}/{notfound.PAGE}.html")
     if source_404.is_file():
         staging.write_text(f"{notfound.PAGE}.html", source_404.read_text(encoding="utf-8"))
-    for name, text in root_page.files(staging.path, published).items():
+    for name, text in root_page.files(staging.read_path(""), published).items():
         staging.write_text(name, text)
-    redirect = lambda name: known.page(staging.files[name], name, lambda: staging.path / name)["redirect"]  # noqa: E731
-    staging.write_text("sitemap.xml", sitemap.render(staging.path, published, settings.base_url(), staging.files, redirect))
+    redirect = lambda name: known.page(staging.files[name], name, lambda: staging.read_path(name))["redirect"]  # noqa: E731
+    staging.write_text("sitemap.xml", sitemap.render(staging.read_path(""), published, settings.base_url(), staging.files, redirect))
     staging.write_text("robots.txt", sitemap.robots(settings.base_url()))
     staging.write_text("_headers", csp.HEADERS)
     staging.compress_changed()
