@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "--search-scale", type=int, nargs="+", metavar="N", help="only search, on the built site's index grown N times (helpcenter.bench.search_scale)"
     )
     sub.choices["bench"].add_argument("--pagefind", type=Path, help="with --search-scale: measure this Pagefind executable too")
+    sub.choices["bench"].add_argument("--sample", type=int, help="with --search-scale: the first N queries of each language only")
     sub.choices["bench"].add_argument(
         "--scale", help="on a synthetic site N times today's (N, or factors such as 1,10,50), beside stock and Pagefind"
     )
@@ -190,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.search_scale:
                 from ..bench import search_scale
 
-                return search_scale.main([str(n) for n in args.search_scale] + (["--pagefind", str(args.pagefind)] if args.pagefind else []))
+                options = [*(["--pagefind", str(args.pagefind)] if args.pagefind else []), *(["--sample", str(args.sample)] if args.sample else [])]
+                return search_scale.main([str(n) for n in args.search_scale] + options)
             from ..bench import run
 
             return run.main(args.scale, not args.no_stock)
