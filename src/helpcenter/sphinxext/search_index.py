@@ -222,7 +222,6 @@ class EntryCache:
         except (OSError, ValueError):
             return None
 
-
     def put(self, docname: str, entries: list[Entry]) -> None:
         if docname not in self.old:
             self.old[docname] = self._read(docname)
