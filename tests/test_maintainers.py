@@ -129,6 +129,16 @@ def wait_for(url: str, contains: str, seconds: float) -> str:
     raise AssertionError(f"{url} never showed {contains!r}")
 
 
+def body_text(page) -> str:  # type: ignore[no-untyped-def]
+    """The page's text, or "" while it is reloading (a reload can land during the read)."""
+    from playwright.sync_api import Error
+
+    try:
+        return str(page.evaluate("document.body.innerText"))
+    except Error:
+        return ""
+
+
 def test_serve_previews_french_and_reloads_after_a_catalog_edit(repo_copy: Path, browser) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
     environment = {**os.environ, "HELPCENTER_BASE_URL": BASE_URL}
@@ -148,7 +158,7 @@ def test_serve_previews_french_and_reloads_after_a_catalog_edit(repo_copy: Path,
         catalog.save(str(path))
         # The open page reloads by itself (sphinx-autobuild's script, allowed by the preview's CSP).
         deadline = time.monotonic() + 90
-        while "Question relue pendant l'aperçu" not in page.evaluate("document.body.innerText"):
+        while "Question relue pendant l'aperçu" not in body_text(page):
             assert time.monotonic() < deadline, "the page did not reload with the new translation"
             time.sleep(0.5)
         page.close()
