@@ -66,14 +66,21 @@ def test_the_background_download_is_within_400_kb_per_language_today(site: Build
         )
 
 
-@pytest.mark.parametrize("lang", CODES)
-def test_after_one_visit_unopened_pages_and_search_work_offline(browser, site: Build, lang: str) -> None:
+def offline_after_visiting(browser, site: Build, lang: str, first: str):  # type: ignore[no-untyped-def]
+    """A reader's first visit (one page, until its worker controls it), then the connection cut:
+    (context, page, the base URL the worker knows)."""
     context = browser.new_context()
     page = context.new_page()
     with serve(site.html) as base:
-        page.goto(f"{base}{lang}/index.html")
+        page.goto(f"{base}{lang}/{first}.html")
         wait_until_controlled(page)
     context.set_offline(True)
+    return context, page, base
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_after_one_visit_unopened_pages_and_search_work_offline(browser, site: Build, lang: str) -> None:
+    context, page, base = offline_after_visiting(browser, site, lang, "index")
     for name in ("faq/billing", "complaints/write", "platforms/windows", "search"):
         response = page.goto(f"{base}{lang}/{name}.html")
         assert response is not None and response.from_service_worker, name
@@ -93,12 +100,7 @@ def test_after_one_visit_unopened_pages_and_search_work_offline(browser, site: B
 
 @pytest.mark.parametrize("lang", CODES)
 def test_a_page_not_kept_shows_the_localized_offline_page_with_the_contact_routes(browser, site: Build, lang: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    with serve(site.html) as base:
-        page.goto(f"{base}{lang}/about.html")
-        wait_until_controlled(page)
-    context.set_offline(True)
+    context, page, base = offline_after_visiting(browser, site, lang, "about")
     page.goto(f"{base}{lang}/faq/no-such-question.html")
     title = "You are offline"
     if lang != SOURCE:

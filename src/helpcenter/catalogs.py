@@ -73,16 +73,6 @@ def catalog_files(lang: str, locales: Path | None = None) -> list[Path]:
     return sorted(directory.rglob("*.po"))
 
 
-def check_all(langs: list[str], locales: Path | None = None) -> int:
-    """Parse every catalog of these languages; return how many were checked."""
-    count = 0
-    for lang in langs:
-        for path in catalog_files(lang, locales):
-            read(path)
-            count += 1
-    return count
-
-
 HEADER_COMMENT = """\
 # Translation of the NordVPN and NordPass help center.
 # This file is distributed under the same license as the help center.
