@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import re
+from pathlib import Path
 
 from helpcenter.testing import SphinxProject as Project
 
@@ -79,3 +81,17 @@ def test_the_myst_parser_cache_renders_translated_pages_as_myst_does(project: Pr
     plain = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.myst_speed", language="fr", helpcenter_fast_myst=False)
     body = lambda html: re.search(r"<body.*</body>", html, re.S).group(0)  # noqa: E731
     assert body(fast.html("index")) == body(plain.html("index"))
+
+
+def test_a_translated_doctree_does_not_carry_the_build_environment(project: Project) -> None:
+    """Sphinx leaves translated nodes pointing at the document their message was parsed
+    in, whose settings hold the environment: each French doctree pickled all of it.
+    (Smart quotes would replace the text nodes; French is typed with its own quotes.)"""
+    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
+    built = project.build("helpcenter.sphinxext.translated_nodes", language="fr", smartquotes=False)
+    assert "Écrire au support" in built.html("index")
+    pickled = (Path(built.app.doctreedir) / "index.doctree").read_bytes()
+    carries_environment = b"BuildEnvironment" in pickled
+    assert not carries_environment, f"the French doctree pickles the build environment ({len(pickled)} bytes)"
+    doctree = pickle.loads(pickled)
+    assert all(node.document is doctree for node in doctree.findall())

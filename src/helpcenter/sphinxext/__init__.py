@@ -25,14 +25,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         alternates, anchors, assets, channels, config, copy_button, csp, faq, foreign_terms, incremental, keywords, literal_i18n,
         myst_speed, navigation, notfound, offline, outputs, pagemeta, redirects, safe_markup, search_index, searchbox,
-        sidebar_tree, theme_css, theme_i18n, untranslated,
+        sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
     )  # fmt: skip
 
     # In this order (it orders handlers of the same priority); config declares and checks the settings.
     features = (
         config, alternates, anchors, assets, channels, copy_button, csp, faq, foreign_terms, incremental, keywords, literal_i18n,
         myst_speed, navigation, notfound, offline, outputs, pagemeta, redirects, safe_markup, search_index, searchbox,
-        sidebar_tree, theme_css, theme_i18n, untranslated,
+        sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
     )  # fmt: skip
     for feature in features:
         # Sphinx loads each module once, records its metadata (parallel safety)
