@@ -13,7 +13,8 @@ import pytest
 
 from helpcenter.commands import stats
 from helpcenter.pipeline import compress
-from helpcenter.pipeline.publish import Staging
+from helpcenter.pipeline.publish import Staging, releases_of
+from helpcenter.testing import snapshot
 from helpcenter.sphinxext import assets, csp, myst_speed
 
 
@@ -49,6 +50,30 @@ def test_a_file_that_shrinks_below_the_compression_threshold_loses_its_stale_cop
         if text != "small":
             assert (published / "0.json.gz").is_file()
     assert sorted(p.name for p in published.iterdir()) == ["0.json"]
+
+
+def test_a_release_is_made_from_the_spare_whatever_a_killed_publish_left_in_it(tmp_path: Path) -> None:
+    outdir = tmp_path / "html"
+
+    def publish(files: dict[str, str]) -> None:
+        staging = Staging(outdir)
+        for name, text in files.items():
+            staging.write_text(name, text)
+        staging.swap_in()
+
+    publish({"en/a.html": "A1", "en/b.html": "B1"})
+    publish({"en/a.html": "A2"})  # the first release is now the spare
+    [spare] = [release for release in releases_of(outdir).iterdir() if release != outdir.resolve()]
+    (spare / "en" / "b.html").unlink()
+    (spare / "en" / "b.html").write_text("planted")  # not the served file
+    (spare / "en" / "extra.html").write_text("extra")
+    (spare / "junk" / "deep").mkdir(parents=True)
+    (spare / "junk" / "deep" / "x.txt").write_text("x")
+    (spare / "en" / "link.html").symlink_to(outdir.resolve() / "en" / "a.html")
+    publish({"en/a.html": "A3"})
+    assert outdir.resolve() == spare
+    assert snapshot(outdir) == {"en/a.html": b"A3", "en/b.html": b"B1"}
+    assert not (spare / "junk").exists() and not (spare / "en" / "link.html").is_symlink()
 
 
 def test_policy_forbids_inline_scripts_and_other_origins() -> None:

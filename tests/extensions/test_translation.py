@@ -1,10 +1,13 @@
-"""Extensions that shape a translated page: literal blocks, untranslated text, English terms, MyST's parser cache."""
+"""Extensions that shape a translated page or its build: literal blocks, untranslated text, English terms,
+MyST's parser cache, small French doctrees, the catalogs listed once."""
 
 from __future__ import annotations
 
 import pickle
 import re
 from pathlib import Path
+
+import pytest
 
 from helpcenter.testing import SphinxProject as Project
 
@@ -95,3 +98,20 @@ def test_a_translated_doctree_does_not_carry_the_build_environment(project: Proj
     assert not carries_environment, f"the French doctree pickles the build environment ({len(pickled)} bytes)"
     doctree = pickle.loads(pickled)
     assert all(node.document is doctree for node in doctree.findall())
+
+
+def test_the_catalogs_are_listed_once_a_build_and_again_for_the_next(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx.util.i18n import CatalogRepository
+
+    listed: list[int] = []
+    pofiles = CatalogRepository.pofiles
+    monkeypatch.setattr(CatalogRepository, "pofiles", property(lambda self: listed.append(1) or pofiles.fget(self)))
+    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
+    first = project.build("helpcenter.sphinxext.i18n_speed", language="fr", smartquotes=False)
+    assert "Écrire au support" in first.html("index")
+    # Sphinx's own look before the extensions load, then one listing for the rest of the build.
+    assert len(listed) == 2, listed
+    other = "---\norphan: true\n---\n# Other\n\nAsk in live chat.\n"
+    project.write({"docs/other.md": other, "locales/fr/LC_MESSAGES/other.po": CATALOG})
+    second = project.build("helpcenter.sphinxext.i18n_speed", language="fr", smartquotes=False)
+    assert "Demandez dans le live chat." in second.html("other")

@@ -142,22 +142,28 @@ def _build_and_publish(
             process.kill()
             process.wait()
         raise
+    from . import publish  # imports Sphinx's templating: after the builds have started
+
+    # Each language is staged as soon as it has built, while the others still build;
+    # nothing is served before every language has built (publication.finish).
+    publication: publish.Publication | None = None
     for lang, process in running.items():
         output, _ = process.communicate()
         if output.strip():
             print(f"--- {lang} ---\n{output.strip()}", file=sys.stderr if process.returncode else sys.stdout)
         if process.returncode:
             failed.append(lang)
-    if failed:
+        elif not failed:
+            publication = publication or publish.Publication(workdir / "sphinx", outdir)
+            publication.language(lang)
+    if failed or publication is None:
         print(
             f"error: the {', '.join(failed)} build failed (messages above, each with its file and line); "
             f"nothing was published to {outdir}. Fix the files named and run the build again.",
             file=sys.stderr,
         )
         return 1
-    from . import publish  # imports Sphinx's templating: after the builds have started
-
-    changed = publish.publish(workdir / "sphinx", outdir, [lang.code for lang in chosen])
+    changed = publication.finish()
     for lang in chosen:
         workspace.finish(workdir, lang.code)
     print(f"built {', '.join(lang.code for lang in chosen)} into {outdir} ({len(changed)} files changed)")

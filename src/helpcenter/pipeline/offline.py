@@ -51,7 +51,6 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 @dataclass(frozen=True)
 class Entry:
     url: str  # relative to the language's folder, with the ?v= hash the pages link
-    path: Path
     integrity: str  # "sha256-<base64>", as fetch() checks it
     gzipped: int  # bytes over the wire (hosts send the .gz copies)
     kind: str  # "shell" (every page needs it), "page" or "search"
@@ -152,10 +151,11 @@ def collect(root: Path, language_path: str, known: Known | None = None, files: d
     search: dict[str, None] = {}
     is_file = files.__contains__
     for page in pages:
+        folder = posixpath.dirname(page)
         for found, urls in ((shell, links[page]["loaded"]), (search, links[page]["search"])):
             for link in urls:
-                url = _local(page, link, language_path)
-                if url is not None and is_file(url.split("?")[0]):
+                url = _resolve(folder, link, language_path)
+                if url is not None and url not in found and is_file(url.split("?")[0]):
                     found[url] = None
     for css in [url for url in shell if url.split("?")[0].endswith(".css")]:
         for inner in _CSS_URL.findall((root / css.split("?")[0]).read_text(encoding="utf-8")):
@@ -170,9 +170,9 @@ def collect(root: Path, language_path: str, known: Known | None = None, files: d
             search[name] = None
 
     def entry(url: str, kind: str) -> Entry:
-        name = url.split("?")[0]
+        name = url.partition("?")[0]
         integrity, gzipped = known.get(files[name], prefix + name, "digest", lambda: _digest(root / name))
-        return Entry(url, root / name, integrity, gzipped, kind)
+        return Entry(url, integrity, gzipped, kind)
 
     return [
         *(entry(url, "shell") for url in shell),

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import assets
-from ..files import write_if_changed
+from ..files import walk, write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,15 +63,32 @@ def script_names(outdir: Path) -> set[str]:
 def classes_by_page(outdir: Path, cache: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """{page: [size, mtime_ns, classes]} of every written page, reading only those not in cache as they are."""
     pages = {}
-    for page in outdir.rglob("*.html"):
-        name = page.relative_to(outdir).as_posix()
-        stat = page.stat()
+    for name, stat in walk(outdir).items():
+        if not name.endswith(".html"):
+            continue
         known = cache.get(name)
-        if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
             pages[name] = known
         else:
-            pages[name] = [stat.st_size, stat.st_mtime_ns, page_classes(page.read_text(encoding="utf-8"))]
+            pages[name] = [stat.st_size, stat.st_mtime_ns, page_classes((outdir / name).read_text(encoding="utf-8"))]
     return pages
+
+
+def _load(cache_file: Path) -> dict[str, Any]:
+    """The cache as written by _dump: each distinct list of classes is kept once (pages share them)."""
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        lists = data["classes"]
+        pages = {name: [size, mtime, lists[index]] for name, (size, mtime, index) in data["pages"].items()}
+        return {"inputs": data["inputs"], "pages": pages}
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return {}
+
+
+def _dump(digest: str, pages: dict[str, list[Any]]) -> str:
+    lists: dict[tuple[str, ...], int] = {}
+    compact = {name: [size, mtime, lists.setdefault(tuple(classes), len(lists))] for name, (size, mtime, classes) in sorted(pages.items())}
+    return json.dumps({"inputs": digest, "classes": [list(classes) for classes in lists], "pages": compact}, separators=(",", ":"))
 
 
 def checksum(css: str) -> str:
@@ -88,10 +105,7 @@ def write_site_css(app: Sphinx, exception: Exception | None) -> None:
     if not source.is_file():
         return
     cache_file = Path(app.doctreedir) / CACHE
-    try:
-        cache = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = _load(cache_file)
     pages = classes_by_page(outdir, cache.get("pages", {}))
     used = {name for _, _, classes in pages.values() for name in classes} | script_names(outdir)
     theme = source.read_text(encoding="utf-8")
@@ -110,7 +124,7 @@ def write_site_css(app: Sphinx, exception: Exception | None) -> None:
                 page.write_text(updated, encoding="utf-8")
                 stat = page.stat()
                 pages[name] = [stat.st_size, stat.st_mtime_ns, pages[name][2]]
-    write_if_changed(cache_file, json.dumps({"inputs": digest, "pages": pages}, sort_keys=True))
+    write_if_changed(cache_file, _dump(digest, pages))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
