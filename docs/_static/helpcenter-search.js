@@ -99,12 +99,18 @@
     return Promise.all(Array.from(keys).map(function (key) {
       return getJSON(base + "t/" + key + ".json").then(function (shard) {
         if (!index.vocabularies[key]) {
-          index.vocabularies[key] = Object.keys(shard);
-          index.vocabularies[key].forEach(function (t) { index.terms[t] = shard[t]; });
+          var terms = Object.keys(shard);
+          terms.forEach(function (t) { index.terms[t] = shard[t]; });
+          // Words only: a pair ("smart dns") is looked up whole, never a prefix or typo match.
+          index.vocabularies[key] = terms.filter(function (t) { return t.indexOf(" ") < 0; });
         }
       });
     })).then(function () { return index.vocabularies; });
   }
+
+  // What a pair of words in a row adds, against one of its words alone: pairs are
+  // rare, so their idf is high already.
+  var PAIR = 0.5;
 
   function idf(term) {
     return Math.log(1 + index.count / (index.terms[term].length / 2));
@@ -169,23 +175,43 @@
       return lost.length ? loadShards([].concat.apply([], lost.map(typoKeys))) : vocabulary;
     }).then(function (vocabulary) {
       var scores = {}, matched = {}, stems = [];
-      terms.forEach(function (term, position) {
-        var best = {};
-        candidates(term, position === last, vocabulary).forEach(function (candidate) {
+      // Each entry's best score for a term among its candidates ([term, factor]).
+      function best(found) {
+        var top = {};
+        found.forEach(function (candidate) {
           var postings = index.terms[candidate[0]], weight = idf(candidate[0]) * candidate[1];
-          stems.push(candidate[0]);
           // Postings are [gap to the previous entry, weight x 10, ...].
           for (var i = 0, doc = 0; i < postings.length; i += 2) {
             doc += postings[i];
             var score = postings[i + 1] * weight;
-            if (!(best[doc] >= score)) best[doc] = score;
+            if (!(top[doc] >= score)) top[doc] = score;
           }
         });
-        Object.keys(best).forEach(function (doc) {
-          scores[doc] = (scores[doc] || 0) + best[doc];
+        return top;
+      }
+      var found = terms.map(function (term, position) { return candidates(term, position === last, vocabulary); });
+      found.forEach(function (list) {
+        var top = best(list);
+        list.forEach(function (candidate) { stems.push(candidate[0]); });
+        Object.keys(top).forEach(function (doc) {
+          scores[doc] = (scores[doc] || 0) + top[doc];
           matched[doc] = (matched[doc] || 0) + 1;
         });
       });
+      // Two query words in a row that a title or keyword phrase has in a row ("smart
+      // dns"): the pair is a term of the first word's shard, loaded already.
+      for (var p = 0; p < last; p++) {
+        var pairs = [];
+        found[p].forEach(function (left) {
+          found[p + 1].forEach(function (right) {
+            var pair = left[0] + " " + right[0];
+            if (index.terms[pair]) pairs.push([pair, Math.min(left[1], right[1]) * PAIR]);
+          });
+        });
+        var top = best(pairs);
+        // Only for entries its words matched (a pair never stands for its words).
+        Object.keys(top).forEach(function (doc) { if (doc in scores) scores[doc] += top[doc]; });
+      }
       var ranked = Object.keys(scores).map(function (doc) {
         var coverage = matched[doc] / terms.length;
         return [+doc, scores[doc] * coverage * coverage];

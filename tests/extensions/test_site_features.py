@@ -98,6 +98,15 @@ def test_faq_questions_make_json_ld_and_search_entries(site: Project) -> None:
     assert "reimburs" in index.terms or "reimbursement" in index.terms, sorted(index.terms)[:40]
 
 
+def test_words_in_a_row_in_a_title_or_keyword_phrase_are_indexed_as_pairs_in_the_first_words_shard(site: Project) -> None:
+    static = build(site).outdir / "_static"
+    index = read_index(static)
+    refund = next(n for n, doc in enumerate(index.docs) if doc[0].endswith("#refund"))
+    # "money back" is a keyword phrase; "reimbursement, money" are two phrases, not a pair.
+    assert refund in dict(index.terms["money back"]) and "reimburs money" not in index.terms
+    assert "money back" in json.loads((static / "search" / "t" / "mon.json").read_text())
+
+
 def test_an_edit_rewrites_the_shards_of_its_words_and_an_unchanged_build_none(site: Project) -> None:
     static = build(site).outdir / "_static"
     shards = {p.name: p.stat().st_mtime_ns for p in (static / "search" / "t").iterdir()}

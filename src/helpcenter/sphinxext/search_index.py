@@ -49,6 +49,8 @@ TITLE, KEYWORDS, PAGE_TITLE, TEXT = 10, 8, 2, 1
 PAGE_KEYWORDS = 20
 SNIPPET_CHARS = 160
 _TOKEN = re.compile(r"[a-z0-9]+")
+#: Keyword phrases are separated by commas (or semicolons).
+_PHRASES = re.compile(r"[,;]")
 
 
 def fold(text: str) -> str:
@@ -105,6 +107,16 @@ class Entry:
             else:
                 self.weights[term] += weight
 
+    def add_pairs(self, analyzer: Analyzer, phrases: Iterable[str], weight: int) -> None:
+        """Each two words that follow each other in a title or keyword phrase (stop words
+        left out), as one term ``"first second"``: a query with the same two words in a
+        row ("smart dns", "share a password") ranks that entry above one that merely
+        holds both words apart ("the custom DNS setting on a smart TV")."""
+        for phrase in phrases:
+            stems = analyzer.terms(phrase)
+            for pair in {f"{a} {b}" for a, b in zip(stems, stems[1:]) if a != b}:
+                self.weights[pair] = max(self.weights[pair], weight)
+
 
 def _text(node: nodes.Node) -> str:
     return squash(node.astext())
@@ -128,9 +140,11 @@ def _index_blocks(entry: Entry, analyzer: Analyzer, blocks: list[nodes.Element],
     for block in blocks:
         if isinstance(block, search_keywords):
             entry.add(analyzer, _text(block), keywords, once=True)
+            entry.add_pairs(analyzer, _PHRASES.split(_text(block)), keywords)
             continue
-        for keywords in block.findall(search_keywords):  # keywords inside tabs or dropdowns
-            entry.add(analyzer, _text(keywords), KEYWORDS, once=True)
+        for inner in block.findall(search_keywords):  # keywords inside tabs or dropdowns
+            entry.add(analyzer, _text(inner), KEYWORDS, once=True)
+            entry.add_pairs(analyzer, _PHRASES.split(_text(inner)), KEYWORDS)
         entry.add(analyzer, _text(block), TEXT)
 
 
@@ -150,6 +164,7 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
     description = str(env.metadata[docname].get("description", ""))
     page = Entry(page_url, page_title, "", description or _snippet(_own_blocks(top)))
     page.add(analyzer, page_title, TITLE, once=True)
+    page.add_pairs(analyzer, [page_title], TITLE)
     page.add(analyzer, description, TEXT)
     _index_blocks(page, analyzer, _own_blocks(top), PAGE_KEYWORDS)
     entries = [page]
@@ -159,6 +174,7 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
         title = _text(section[0])
         entry = Entry(f"{page_url}#{section['ids'][0]}", title, "", _snippet(_own_blocks(section)))
         entry.add(analyzer, title, TITLE, once=True)
+        entry.add_pairs(analyzer, [title], TITLE)
         entry.add(analyzer, page_title, PAGE_TITLE, once=True)
         _index_blocks(entry, analyzer, _own_blocks(section))
         entries.append(entry)
@@ -340,7 +356,9 @@ class Index:
 
 
 def shard_key(term: str) -> str:
-    return term[:SHARD_KEY]
+    """A word's first letters; a pair of words ("smart dns") goes with its first word,
+    whose shard a query with that word loads anyway."""
+    return term.split(" ", 1)[0][:SHARD_KEY]
 
 
 def _gaps(postings: Iterable[tuple[int, int]]) -> list[int]:
