@@ -107,6 +107,21 @@ def test_words_in_a_row_in_a_title_or_keyword_phrase_are_indexed_as_pairs_in_the
     assert "money back" in json.loads((static / "search" / "t" / "mon.json").read_text())
 
 
+def test_support_words_are_searched_and_a_change_of_the_words_left_out_rewrites_the_whole_index(
+    site: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    static = build(site).outdir / "_static"
+    manifest = lambda: json.loads((static / "search-index.json").read_text(encoding="utf-8"))  # noqa: E731
+    # "down", "not", "off": stop words of Snowball's English list, words of a support question.
+    assert {"down", "not", "off"}.isdisjoint(manifest()["stopwords"]) and "the" in manifest()["stopwords"]
+    monkeypatch.setattr(search_index, "MEANINGFUL", {})
+    site.write({"docs/about.md": ABOUT.replace("An independent guide.", "An independent guide, not down.")})
+    build(site)
+    # Not a patch of the edited page's shards: every entry's terms depend on the stop words.
+    assert {"down", "not", "off"} <= set(manifest()["stopwords"])
+    assert "down" not in read_index(static).terms
+
+
 def test_an_edit_rewrites_the_shards_of_its_words_and_an_unchanged_build_none(site: Project) -> None:
     static = build(site).outdir / "_static"
     shards = {p.name: p.stat().st_mtime_ns for p in (static / "search" / "t").iterdir()}

@@ -49,6 +49,10 @@ TITLE, KEYWORDS, PAGE_TITLE, TEXT = 10, 8, 2, 1
 PAGE_KEYWORDS = 20
 SNIPPET_CHARS = 160
 _TOKEN = re.compile(r"[a-z0-9]+")
+#: Snowball's stop words that a support question turns on: a service that is down,
+#: an app that is not working, no internet, a setting turned off, logging out,
+#: setting up. They are searched like any word (Snowball's list is for prose).
+MEANINGFUL = {"en": frozenset({"down", "up", "off", "out", "not", "no", "cannot"})}
 #: Keyword phrases are separated by commas (or semicolons).
 _PHRASES = re.compile(r"[,;]")
 
@@ -77,7 +81,8 @@ class Analyzer:
     _stems: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.stopwords = frozenset(fold(word) for word in self.language.stopwords)
+        kept = MEANINGFUL.get(self.language.lang, frozenset())
+        self.stopwords = frozenset(fold(word) for word in self.language.stopwords) - kept
 
     def terms(self, text: str) -> list[str]:
         # Apostrophes split words, so the elided "l" of "l'abonnement" is a
@@ -482,6 +487,8 @@ def patch_files(static: Path, cache: EntryCache, pages: list[list[Any]]) -> bool
             if old_row[:3] != new_row[:3]:
                 rows[number // CHUNK][number % CHUNK] = [new_row[0], new_row[1], crumb, new_row[2]]
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("stopwords") != sorted(cache.analyzer.stopwords):
+        return False  # the words left out changed: every entry's terms may have
     shards = set(manifest["shards"].split())
     # Patch only a whole index: a shard or chunk deleted by hand is written again by a full rewrite.
     present = {f"t/{entry.name}" for entry in _scan(static / FOLDER / "t")} | {f"d/{entry.name}" for entry in _scan(static / FOLDER / "d")}
