@@ -3,6 +3,7 @@ MyST's parser cache, small French doctrees, the catalogs listed once."""
 
 from __future__ import annotations
 
+import functools
 import pickle
 import re
 from pathlib import Path
@@ -115,3 +116,13 @@ def test_the_catalogs_are_listed_once_a_build_and_again_for_the_next(project: Pr
     project.write({"docs/other.md": other, "locales/fr/LC_MESSAGES/other.po": CATALOG})
     second = project.build("helpcenter.sphinxext.i18n_speed", language="fr", smartquotes=False)
     assert "Demandez dans le live chat." in second.html("other")
+
+
+def test_the_catalog_listing_fails_loudly_when_sphinx_lists_catalogs_differently(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx.util.i18n import CatalogRepository
+
+    listed = functools.cached_property(lambda self: [])  # what Sphinx might use instead of a property
+    listed.__set_name__(CatalogRepository, "catalogs")
+    monkeypatch.setattr(CatalogRepository, "catalogs", listed)
+    with pytest.raises(Exception, match=r"no longer has the CatalogRepository\.catalogs property .*i18n_speed\.py"):
+        project.build("helpcenter.sphinxext.i18n_speed", language="fr")

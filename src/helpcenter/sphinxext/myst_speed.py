@@ -14,9 +14,9 @@ about 2,000 times in a French build, and each parse pays MyST's set-up:
   once per pair and reused while it is not already rendering. This saves
   about a fifth of a French build.
 
-The pages are the same either way (a test compares them). This is the only
-place the project changes another package's behaviour; remove each part when
-MyST stops doing that work per parse (``myst_parser/mdit_to_docutils/base.py``,
+The pages are the same either way (a test compares them). Each part checks
+that it applied (``check_installed``); remove each part when MyST stops doing
+that work per parse (``myst_parser/mdit_to_docutils/base.py``,
 ``setup_render``; ``myst_parser/parsers/sphinx_.py``, ``MystParser.parse``).
 """
 
