@@ -156,13 +156,14 @@ def _build_and_publish(
         elif not failed:
             publication = publication or publish.Publication(workdir / "sphinx", outdir)
             publication.language(lang)
-    if failed or publication is None:
+    if failed:
         print(
             f"error: the {', '.join(failed)} build failed (messages above, each with its file and line); "
             f"nothing was published to {outdir}. Fix the files named and run the build again.",
             file=sys.stderr,
         )
         return 1
+    assert publication is not None  # every language chosen (at least one) has built
     changed = publication.finish()
     for lang in chosen:
         workspace.finish(workdir, lang.code)

@@ -177,10 +177,8 @@ class Staging:
 
     def compress_changed(self) -> None:
         """(Re)write .gz and .br copies of the text files that changed or lack them."""
-        changed, files = set(self.changed), self.files
-        # The suffix first, as wants_compression does: the cheapest test, for every file of the site.
-        texts = [n for n, stat in files.items() if n[n.rfind(".") :] in compress.SUFFIXES and stat.st_size >= compress.MINIMUM_BYTES]
-        for name in sorted(n for n in texts if compress.wants_compression(n, files[n].st_size)):
+        changed = set(self.changed)
+        for name in sorted(n for n, stat in self.files.items() if compress.wants_compression(n, stat.st_size)):
             if name in changed or any(name + suffix not in self.files for suffix in (".gz", ".br")):
                 for suffix, data in compress.compressed(self.read_path(name).read_bytes()).items():
                     self._replace(name + suffix, lambda t, data=data: t.write_bytes(data))
@@ -191,19 +189,16 @@ class Staging:
                 self.remove(copy)
 
     def swap_in(self) -> None:
-        """Point the published link at this release with one rename, then drop the old release."""
+        """Point the published link at this release with one rename; the old release stays, as the next one's spare."""
         if not self.changed:
             return
-        old = current_release(self.outdir)
         if self.outdir.is_dir() and not self.outdir.is_symlink():
-            # A plain folder published by an older version: moved aside once, then linked.
-            old = releases_of(self.outdir) / "previous"
-            os.replace(self.outdir, old)
+            # A plain folder published by an older version: moved aside once (the next spare), then linked.
+            os.replace(self.outdir, releases_of(self.outdir) / "previous")
         link = self.outdir.with_name(f".{self.outdir.name}.link")
         link.unlink(missing_ok=True)
         link.symlink_to(self.path.relative_to(self.outdir.parent))
         os.replace(link, self.outdir)
-        # The old release is kept: the next publish makes its release from it.
 
 
 class Publication:

@@ -13,10 +13,9 @@ whole on every build costs a one-page rebuild a tenth of a second at 50×.
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import sphinx
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -60,7 +59,7 @@ def skip_inventory(app: Sphinx) -> None:
         return
     if not callable(getattr(app.builder, "dump_inventory", None)):
         raise ExtensionError(
-            f"Sphinx {sphinx.__version__}'s HTML builder no longer has the dump_inventory method that "
+            f"Sphinx {version('sphinx')}'s HTML builder no longer has the dump_inventory method that "
             "helpcenter/sphinxext/outputs.py turns off; update outputs.py or pin Sphinx in pyproject.toml"
         )
     app.builder.dump_inventory = lambda: None  # type: ignore[method-assign]

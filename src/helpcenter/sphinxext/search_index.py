@@ -112,15 +112,16 @@ class Entry:
             else:
                 self.weights[term] += weight
 
-    def add_pairs(self, analyzer: Analyzer, phrases: Iterable[str], weight: int) -> None:
-        """Each two words that follow each other in a title or keyword phrase (stop words
-        left out), as one term ``"first second"``: a query with the same two words in a
-        row ("smart dns", "share a password") ranks that entry above one that merely
-        holds both words apart ("the custom DNS setting on a smart TV")."""
+    def add_phrases(self, analyzer: Analyzer, phrases: Iterable[str], weight: int) -> None:
+        """A title or keyword phrases: each word counted once, and each two words that
+        follow each other (stop words left out) as one term ``"first second"``, so a
+        query with the same two words in a row ("smart dns", "share a password") ranks
+        this entry above one that merely holds both words apart ("the custom DNS
+        setting on a smart TV")."""
         for phrase in phrases:
             stems = analyzer.terms(phrase)
-            for pair in {f"{a} {b}" for a, b in zip(stems, stems[1:]) if a != b}:
-                self.weights[pair] = max(self.weights[pair], weight)
+            for term in {*stems, *(f"{a} {b}" for a, b in zip(stems, stems[1:]) if a != b)}:
+                self.weights[term] = max(self.weights[term], weight)
 
 
 def _text(node: nodes.Node) -> str:
@@ -144,12 +145,10 @@ def _snippet(blocks: list[nodes.Element]) -> str:
 def _index_blocks(entry: Entry, analyzer: Analyzer, blocks: list[nodes.Element], keywords: int = KEYWORDS) -> None:
     for block in blocks:
         if isinstance(block, search_keywords):
-            entry.add(analyzer, _text(block), keywords, once=True)
-            entry.add_pairs(analyzer, _PHRASES.split(_text(block)), keywords)
+            entry.add_phrases(analyzer, _PHRASES.split(_text(block)), keywords)
             continue
         for inner in block.findall(search_keywords):  # keywords inside tabs or dropdowns
-            entry.add(analyzer, _text(inner), KEYWORDS, once=True)
-            entry.add_pairs(analyzer, _PHRASES.split(_text(inner)), KEYWORDS)
+            entry.add_phrases(analyzer, _PHRASES.split(_text(inner)), KEYWORDS)
         entry.add(analyzer, _text(block), TEXT)
 
 
@@ -168,8 +167,7 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
         return []
     description = str(env.metadata[docname].get("description", ""))
     page = Entry(page_url, page_title, "", description or _snippet(_own_blocks(top)))
-    page.add(analyzer, page_title, TITLE, once=True)
-    page.add_pairs(analyzer, [page_title], TITLE)
+    page.add_phrases(analyzer, [page_title], TITLE)
     page.add(analyzer, description, TEXT)
     _index_blocks(page, analyzer, _own_blocks(top), PAGE_KEYWORDS)
     entries = [page]
@@ -178,8 +176,7 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
             continue
         title = _text(section[0])
         entry = Entry(f"{page_url}#{section['ids'][0]}", title, "", _snippet(_own_blocks(section)))
-        entry.add(analyzer, title, TITLE, once=True)
-        entry.add_pairs(analyzer, [title], TITLE)
+        entry.add_phrases(analyzer, [title], TITLE)
         entry.add(analyzer, page_title, PAGE_TITLE, once=True)
         _index_blocks(entry, analyzer, _own_blocks(section))
         entries.append(entry)
