@@ -30,10 +30,10 @@ def is_redirect(path: Path) -> bool:
         return REDIRECT_MARKER.encode() in page.read(REDIRECT_HEAD)
 
 
-def walk(root: Path) -> dict[str, os.stat_result]:
-    """Every file under root, as its path relative to root ('a/b.html') and its stat.
-    One scandir per folder: on a large site, pathlib's rglob and a stat per file
-    cost more than the work a small rebuild does."""
+def walk(root: Path, suffix: str = "") -> dict[str, os.stat_result]:
+    """Every file under root (whose name ends with suffix), as its path relative to root
+    ('a/b.html') and its stat. One scandir per folder: on a large site, pathlib's rglob
+    and a stat per file cost more than the work a small rebuild does."""
     found: dict[str, os.stat_result] = {}
     folders = [("", os.fspath(root))]
     while folders:
@@ -42,7 +42,7 @@ def walk(root: Path) -> dict[str, os.stat_result]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file():
+                elif entry.name.endswith(suffix) and entry.is_file():
                     found[prefix + entry.name] = entry.stat()
     return found
 

@@ -22,9 +22,16 @@ MINIMUM_BYTES = 1024
 BROTLI_QUALITY = 6
 
 
+_ENDINGS = tuple(SUFFIXES)
+
+
 def wants_compression(path: Path | str, size: int | None = None) -> bool:
     """A text file worth its compressed copies (size: its size, if known)."""
-    return os.path.splitext(path)[1] in SUFFIXES and (os.stat(path).st_size if size is None else size) >= MINIMUM_BYTES
+    name = os.fspath(path)
+    # endswith first: publishing asks of every file, and most are the copies themselves.
+    if not name.endswith(_ENDINGS) or os.path.splitext(name)[1] not in SUFFIXES:
+        return False
+    return (os.stat(name).st_size if size is None else size) >= MINIMUM_BYTES
 
 
 def compressed(data: bytes) -> dict[str, bytes]:

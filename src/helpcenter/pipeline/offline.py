@@ -68,6 +68,7 @@ class Known:
         self.path = path
         self.records: dict[str, dict[str, object]] = {}
         self.used: set[str] = set()
+        self.learnt = False  # a record added or changed: save() writes (2.7 MB at 50× today's size)
         if path is not None and path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -81,9 +82,11 @@ class Known:
         record = self.records.get(key)
         if record is None or record.get("stat") != [stat.st_size, stat.st_mtime_ns]:
             record = self.records[key] = {"stat": [stat.st_size, stat.st_mtime_ns]}
+            self.learnt = True
         self.used.add(key)
         if what not in record:
             record[what] = compute()
+            self.learnt = True
         return record[what]
 
     def page(self, stat: os.stat_result, key: str, path: Callable[[], Path]) -> dict[str, Any]:
@@ -92,7 +95,7 @@ class Known:
 
     def save(self) -> None:
         """Keep the records of the files still published (written whole, then renamed)."""
-        if self.path is None:
+        if self.path is None or (not self.learnt and self.used == self.records.keys() and self.path.is_file()):
             return
         files = {key: self.records[key] for key in sorted(self.used)}
         text = json.dumps({"version": self.VERSION, "files": files}, separators=(",", ":"))

@@ -177,16 +177,24 @@ class Staging:
 
     def compress_changed(self) -> None:
         """(Re)write .gz and .br copies of the text files that changed or lack them."""
-        changed = set(self.changed)
-        for name in sorted(n for n, stat in self.files.items() if compress.wants_compression(n, stat.st_size)):
-            if name in changed or any(name + suffix not in self.files for suffix in (".gz", ".br")):
-                for suffix, data in compress.compressed(self.read_path(name).read_bytes()).items():
-                    self._replace(name + suffix, lambda t, data=data: t.write_bytes(data))
-        for copy in sorted(n for n in self.files if n.endswith((".gz", ".br"))):
-            original = copy[:-3]
-            # Gone, or shrunk below the size worth compressing: a host would serve the stale copy.
-            if original not in self.files or not compress.wants_compression(original, self.files[original].st_size):
-                self.remove(copy)
+        changed, files = set(self.changed), self.files
+        originals: set[str] = set()
+        wanted: list[str] = []
+        # One pass, the cheap questions first: on a large site most files are copies, or
+        # unchanged files that have theirs.
+        for name, stat in files.items():
+            if name.endswith((".gz", ".br")):
+                originals.add(name[:-3])
+            elif name in changed or name + ".gz" not in files or name + ".br" not in files:
+                if compress.wants_compression(name, stat.st_size):
+                    wanted.append(name)
+        for name in sorted(wanted):
+            for suffix, data in compress.compressed(self.read_path(name).read_bytes()).items():
+                self._replace(name + suffix, lambda t, data=data: t.write_bytes(data))
+        # Gone, or shrunk below the size worth compressing: a host would serve the stale copy.
+        stale = {n for n in originals if n not in files or not compress.wants_compression(n, files[n].st_size)}
+        for copy in sorted(n + suffix for n in stale for suffix in (".gz", ".br") if n + suffix in files):
+            self.remove(copy)
 
     def swap_in(self) -> None:
         """Point the published link at this release with one rename; the old release stays, as the next one's spare."""

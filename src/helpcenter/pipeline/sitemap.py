@@ -54,16 +54,17 @@ def render(site: Path, languages: list[Language], base_url: str, files: Collecti
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for page in pages(site, source, files, redirect):
-        present = [lang for lang in languages if present_in(lang, page)]
+        urls = {lang.code: url(lang, page) for lang in languages if present_in(lang, page)}  # each once: a large site has thousands
+        present = [lang for lang in languages if lang.code in urls]
         alternates = [
-            f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href="{url(lang, page)}"/>'
+            f'    <xhtml:link rel="alternate" hreflang="{lang.hreflang}" href="{urls[lang.code]}"/>'
             for lang in present
         ]
         alternates.append(
-            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{url(source, page)}"/>'
+            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{urls.get(source.code) or url(source, page)}"/>'
         )
         for lang in present:
-            lines += ["  <url>", f"    <loc>{url(lang, page)}</loc>", *alternates, "  </url>"]
+            lines += ["  <url>", f"    <loc>{urls[lang.code]}</loc>", *alternates, "  </url>"]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

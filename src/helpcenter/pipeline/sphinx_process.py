@@ -12,6 +12,11 @@ a trick that saved less than a tenth of its figure was removed):
 - the process ends as soon as Sphinx has closed its files and the output is
   flushed, without the interpreter's teardown of every module and object the
   build made, which takes longer than a small rebuild itself.
+
+It also installs ``sphinxext/discovery_speed.py`` before Sphinx starts, not
+only when the extension loads, so that Sphinx's first listing of the catalogs,
+made before any extension loads, is the fast one too (at 50× today's size,
+0.05 s of a French rebuild; that extension's own test covers its answers).
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ def split_without(argv: list[str]) -> tuple[set[str], list[str]]:
 def main(argv: list[str], off: set[str] = frozenset()) -> int:
     if "gc" not in off:
         gc.set_threshold(GC_THRESHOLD, 50, 100)
+    from ..sphinxext import discovery_speed
+
+    discovery_speed.install()  # if Sphinx changed, the extension's setup stops the build and says why
     from sphinx.cmd.build import main as sphinx_build
 
     return sphinx_build(argv)

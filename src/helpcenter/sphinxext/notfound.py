@@ -53,10 +53,12 @@ def has_template(builder: Any, name: str) -> bool:
 
 #: Per build (the Sphinx application): how many pages were read or written.
 _changed: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+_keys: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def note_docs_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
     _changed[app] = len(docnames)
+    _keys.pop(app, None)  # an app may build twice
 
 
 def note_page_written(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -66,13 +68,16 @@ def note_page_written(app: Sphinx, pagename: str, templatename: str, context: di
 
 def _inputs_key(app: Sphinx) -> str:
     """What the search and 404 pages show besides their own text: the page titles and
-    tree (navigation, sections) and the channel data (the help block)."""
+    tree (navigation, sections) and the channel data (the help block). Worked out once
+    a build (the pages are all read by then), not once for each page that asks."""
     from .channels import channels_of
 
-    env = app.env
-    titles = sorted((d, env.titles[d].astext()) for d in env.found_docs if d in env.titles)
-    tree = sorted((d, tuple(c)) for d, c in env.toctree_includes.items())
-    return hashlib.sha256(repr((titles, tree, channels_of(env).digest())).encode()).hexdigest()
+    if app not in _keys:
+        env = app.env
+        titles = sorted((d, env.titles[d].astext()) for d in env.found_docs if d in env.titles)
+        tree = sorted((d, tuple(c)) for d, c in env.toctree_includes.items())
+        _keys[app] = hashlib.sha256(repr((titles, tree, channels_of(env).digest())).encode()).hexdigest()
+    return _keys[app]
 
 
 def unchanged_build(app: Sphinx, page: str) -> bool:

@@ -186,10 +186,10 @@ def page_entries(builder: Any, docname: str, doctree: nodes.document, analyzer: 
 def parent_titles(app: Sphinx) -> dict[str, str]:
     """Each page's breadcrumb text: the titles of the pages above it (home excluded), and its own."""
     env, up = app.env, navigation.parents(app.env)
+    texts: dict[str, str] = {}  # each title once, not once per page below it
+    text = lambda d: texts[d] if d in texts else texts.setdefault(d, _text(env.titles[d]))  # noqa: E731
     return {
-        docname: " › ".join(
-            _text(env.titles[d]) for d in [*navigation.trail(env, docname, up), docname] if d != app.config.root_doc
-        )
+        docname: " › ".join(text(d) for d in [*navigation.trail(env, docname, up), docname] if d != app.config.root_doc)
         for docname in env.found_docs
     }
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import zlib
 from pathlib import Path
@@ -57,15 +58,19 @@ def page_classes(html: str) -> list[str]:
 
 def script_names(outdir: Path) -> set[str]:
     """Every name a script could set as a class."""
-    return {name for script in (outdir / "_static").rglob("*.js") for name in _NAME.findall(script.read_text(encoding="utf-8"))}
+    names: set[str] = set()
+    # os.walk, not rglob: _static holds the search index's thousands of files on a large site.
+    for folder, _, files in os.walk(outdir / "_static"):
+        for script in files:
+            if script.endswith(".js"):
+                names.update(_NAME.findall(Path(folder, script).read_text(encoding="utf-8")))
+    return names
 
 
 def classes_by_page(outdir: Path, cache: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """{page: [size, mtime_ns, classes]} of every written page, reading only those not in cache as they are."""
     pages = {}
-    for name, stat in walk(outdir).items():
-        if not name.endswith(".html"):
-            continue
+    for name, stat in walk(outdir, ".html").items():
         known = cache.get(name)
         if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
             pages[name] = known
