@@ -43,7 +43,7 @@ def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list
 
 def test_the_offline_manifest_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = language_folder(tmp_path / "en")
-    record = tmp_path / "work" / "published-files.json"
+    record = tmp_path / "work" / "published-files.pickle"
     record.parent.mkdir()
     digests = counting(monkeypatch, offline, "_digest")
     pages = counting(monkeypatch, offline, "_page_links")
@@ -65,7 +65,7 @@ def test_the_offline_manifest_reads_only_the_files_that_changed(tmp_path: Path, 
     changed = [new for old, new in zip(first, third, strict=True) if old != new]
     assert [entry.url for entry in changed] == ["b.html"]
     # A record spoilt (a build killed while writing it) is not trusted: everything is read again.
-    record.write_text('{"version": 1, "files": ', encoding="utf-8")
+    record.write_bytes(record.read_bytes()[:100])
     digests.clear()
     assert collect() == third and len(digests) == 5
 

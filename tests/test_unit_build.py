@@ -63,7 +63,7 @@ def test_a_release_is_made_from_the_spare_whatever_a_killed_publish_left_in_it(t
 
     publish({"en/a.html": "A1", "en/b.html": "B1"})
     publish({"en/a.html": "A2"})  # the first release is now the spare
-    [spare] = [release for release in releases_of(outdir).iterdir() if release != outdir.resolve()]
+    [spare] = [release for release in releases_of(outdir).iterdir() if release.is_dir() and release != outdir.resolve()]
     (spare / "en" / "b.html").unlink()
     (spare / "en" / "b.html").write_text("planted")  # not the served file
     (spare / "en" / "extra.html").write_text("extra")
@@ -74,6 +74,65 @@ def test_a_release_is_made_from_the_spare_whatever_a_killed_publish_left_in_it(t
     assert outdir.resolve() == spare
     assert snapshot(outdir) == {"en/a.html": b"A3", "en/b.html": b"B1"}
     assert not (spare / "junk").exists() and not (spare / "en" / "link.html").is_symlink()
+
+
+def _old_folders(release: Path) -> None:
+    """Age every folder of a release, as the seconds between two real builds would."""
+    import os
+
+    for folder in [release, *(p for p in release.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        os.utime(folder, ns=(folder.stat().st_atime_ns, folder.stat().st_mtime_ns - 10**10))
+
+
+def test_the_spare_is_fixed_from_its_record_and_scanned_when_the_record_cannot_be_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A swap records how the spare differs from the served release; the next publish fixes
+    just those files. A record is not trusted once a folder of the spare has changed, nor
+    after a publish that died while changing the spare (it deletes the record first)."""
+    from helpcenter.pipeline import publish as publishing
+
+    outdir = tmp_path / "html"
+    record = releases_of(outdir) / publishing.SPARE_RECORD
+    scans: list[int] = []
+    scan = Staging._clear_spare
+    monkeypatch.setattr(Staging, "_clear_spare", lambda self: scans.append(1) or scan(self))
+
+    def publish(files: dict[str, str | None]) -> None:
+        staging = Staging(outdir)
+        for name, text in files.items():
+            staging.remove(name) if text is None else staging.write_text(name, text)
+        staging.swap_in()
+        _old_folders(outdir.resolve())
+
+    publish({"en/a.html": "A1", "en/b.html": "B1", "en/kb/c.html": "C1"})
+    publish({"en/a.html": "A2", "en/kb/c.html": None, "en/new/d.html": "D1"})  # the first release is the spare
+    assert record.is_file() and not scans
+    publish({"en/a.html": "A3", "en/b.html": "B2"})  # made from the spare, as its record says
+    assert not scans, "the spare was scanned although its record holds"
+    assert snapshot(outdir) == {"en/a.html": b"A3", "en/b.html": b"B2", "en/new/d.html": b"D1"}
+    assert not (outdir.resolve() / "en" / "kb").exists()
+
+    # A file planted in the spare changes its folder's time: the record is not trusted.
+    [spare] = [r for r in releases_of(outdir).iterdir() if r.is_dir() and r != outdir.resolve()]
+    (spare / "en" / "planted.html").write_text("planted")
+    import os
+
+    os.utime(spare / "en", ns=(0, (spare / "en").stat().st_mtime_ns + 10**9))  # planted later than the record
+    publish({"en/a.html": "A4"})
+    assert scans == [1]
+    assert snapshot(outdir) == {"en/a.html": b"A4", "en/b.html": b"B2", "en/new/d.html": b"D1"}
+
+    # A publish that dies while changing the spare leaves no record: the next one scans.
+    monkeypatch.setattr(Staging, "swap_in", lambda self: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        publish({"en/a.html": "A5"})
+    assert not record.exists()
+    monkeypatch.undo()
+    monkeypatch.setattr(Staging, "_clear_spare", lambda self: scans.append(1) or scan(self))
+    publish({"en/b.html": "B3"})
+    assert scans == [1, 1]
+    assert snapshot(outdir) == {"en/a.html": b"A4", "en/b.html": b"B3", "en/new/d.html": b"D1"}
 
 
 def test_policy_forbids_inline_scripts_and_other_origins() -> None:

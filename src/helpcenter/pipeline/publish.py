@@ -13,13 +13,24 @@ The release replaced is kept as a spare, and the next release is made from
 it: every file of the spare that is not the current release's file (not the
 same inode) is removed, and the current files it lacks are linked in. So a
 one-page change links and removes a few files rather than the whole site
-(at 50× today's size, 23,000 links and as many removals), and the spare
-needs no record to be trusted: whatever a killed publish left in it is undone.
+(at 50× today's size, 23,000 links and as many removals): whatever a killed
+publish left in the spare is undone.
+
+Finding those files means a stat of every file of the spare. A swap writes
+down how the new spare differs from the served release (the files it
+changed) with the time of each of the spare's folders; the next publish
+deletes that record before it touches the spare, and trusts it only if the
+two releases are the ones named and no folder of the spare has changed
+since (a file added, removed or replaced changes its folder's time). Folder
+times less than ``RACY_NS`` older than the record are not trusted (a file
+system's clock is coarse: a change in the same tick would not show). Without
+a record it can trust, a publish checks every file of the spare as above.
 """
 
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import posixpath
 import shutil
@@ -35,7 +46,11 @@ from . import compress, offline, root_page, sitemap
 #: Sphinx's own bookkeeping, not part of the site.
 NOT_PUBLISHED = {".buildinfo", ".buildinfo.bak", "objects.inv", ".doctrees"}
 #: The offline manifest's records of the published files, in the work folder.
-KNOWN = "published-files.json"
+KNOWN = "published-files.pickle"
+#: In the releases folder: how the spare differs from the served release (written by each swap).
+SPARE_RECORD = ".spare.json"
+#: The spare's folder times must be this much older than its record to be trusted.
+RACY_NS = 2_000_000_000
 
 
 def releases_of(outdir: Path) -> Path:
@@ -76,6 +91,7 @@ class Staging:
         self.changed: list[str] = []
         self.current = current_release(outdir)
         self.files = walk(self.current) if self.current is not None else {}
+        self.served = set(self.files)  # the served release's files, as they stay until the swap
         self.made = False
 
     def _make(self) -> None:
@@ -85,7 +101,13 @@ class Staging:
             return
         self.made = True
         old, new = f"{self.current}/", f"{self.path}/"  # strings: pathlib per file costs more than the link
-        linked = self._clear_spare() if self.spare is not None else set()
+        differs = self._spare_record() if self.spare is not None else None
+        # The spare is about to change: a publish killed from here on leaves no record to trust.
+        (releases_of(self.outdir) / SPARE_RECORD).unlink(missing_ok=True)
+        if self.spare is None:
+            linked: set[str] = set()
+        elif differs is None or (linked := self._fix_spare(differs)) is None:
+            linked = self._clear_spare()
         self.path.mkdir(parents=True, exist_ok=True)
         made = {""}
         for name in self.files.keys() - linked:
@@ -124,6 +146,53 @@ class Staging:
 
         clear("", os.fspath(self.path))
         return kept
+
+    def _spare_record(self) -> list[str] | None:
+        """The files in which the spare differs from the served release, if the last swap's
+        record of them still holds (see the module's text); None if it does not."""
+        assert self.spare is not None and self.current is not None
+        path = releases_of(self.outdir) / SPARE_RECORD
+        try:
+            written = path.stat().st_mtime_ns
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if (record["spare"], record["current"]) != (self.spare.name, self.current.name):
+                return None
+            for folder, mtime in record["folders"].items():
+                if mtime > written - RACY_NS or os.stat(f"{self.spare}/{folder}").st_mtime_ns != mtime:
+                    return None
+            return list(record["differs"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def _fix_spare(self, differs: list[str]) -> set[str] | None:
+        """Remove from the spare the files the record names, and the folders that leaves
+        empty and unwanted; return the names it keeps (None: something unexpected, scan instead)."""
+        spare = os.fspath(self.path)
+        wanted = {""}
+        for folder in {posixpath.dirname(name) for name in self.files}:
+            while folder not in wanted:
+                wanted.add(folder)
+                folder = posixpath.dirname(folder)
+        emptied: set[str] = set()
+        for name in differs:
+            try:
+                os.unlink(f"{spare}/{name}")
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return None  # a folder where a file was, say
+            folder = posixpath.dirname(name)
+            while folder not in wanted:
+                emptied.add(folder)
+                folder = posixpath.dirname(folder)
+        for folder in sorted(emptied, key=lambda f: -f.count("/")):  # the deepest first
+            try:
+                os.rmdir(f"{spare}/{folder}")
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return None  # not empty: the record did not name everything
+        return self.files.keys() - set(differs)
 
     def read_path(self, relative: str) -> Path:
         """Where a file of the release is read: the new release once made, else the current one."""
@@ -207,6 +276,26 @@ class Staging:
         link.unlink(missing_ok=True)
         link.symlink_to(self.path.relative_to(self.outdir.parent))
         os.replace(link, self.outdir)
+        if self.current is not None and self.current.parent == self.path.parent:
+            self._write_spare_record()
+
+    def _write_spare_record(self) -> None:
+        """The replaced release is now the spare: it differs from the new one in the files changed."""
+        assert self.current is not None
+        folders = {""}
+        for folder in {posixpath.dirname(name) for name in self.served}:
+            while folder not in folders:
+                folders.add(folder)
+                folder = posixpath.dirname(folder)
+        spare = os.fspath(self.current)
+        record = {
+            "spare": self.current.name, "current": self.path.name, "differs": sorted(set(self.changed)),
+            "folders": {folder: os.stat(f"{spare}/{folder}").st_mtime_ns for folder in sorted(folders)},
+        }  # fmt: skip
+        path = releases_of(self.outdir) / SPARE_RECORD
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, path)
 
 
 class Publication:
