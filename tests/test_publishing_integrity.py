@@ -8,6 +8,7 @@ and non-ASCII page names (the README's "bad input" table lists each).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from helpcenter.pipeline.publish import SPARE_RECORD
 from helpcenter.sphinxext.search_index import read_index
 from helpcenter.testing import BASE_URL, ROOT, Build, assert_build_refused, differences, msgid_line, run_build, snapshot
 
@@ -391,8 +393,12 @@ def test_the_published_site_is_never_missing_while_a_build_publishes(published: 
         watcher.join()
     assert not missing, f"the site was missing {len(missing)} times"
     assert (work / "html").is_symlink()
-    # The release served and one spare, the one the next publish is made from.
-    assert len(list((work / ".html.releases").iterdir())) == 2, "old releases are kept"
+    # The release served and one spare, the one the next publish is made from, with the
+    # record of how the spare differs from the served release (a file beside them).
+    releases = work / ".html.releases"
+    assert len([p for p in releases.iterdir() if p.is_dir()]) == 2, "old releases are kept"
+    record = json.loads((releases / SPARE_RECORD).read_text(encoding="utf-8"))
+    assert record["current"] == (work / "html").resolve().name and (releases / record["spare"]).is_dir()
 
 
 def test_a_publish_killed_midway_leaves_the_site_and_the_next_build_whole(published: tuple[Path, Path], tmp_path: Path) -> None:
@@ -408,7 +414,7 @@ def test_a_publish_killed_midway_leaves_the_site_and_the_next_build_whole(publis
     page.write_text(page.read_text(encoding="utf-8") + "\nAfter the kill.\n", encoding="utf-8")
     assert run_build(work, "--lang", "en", root=repo).returncode == 0
     # The half-made release was the spare the new one was made from: whatever it held is undone.
-    assert not (work / ".html.link").exists() and len(list(releases.iterdir())) == 2
+    assert not (work / ".html.link").exists() and len([p for p in releases.iterdir() if p.is_dir()]) == 2
     clean = tmp_path / "clean"
     assert run_build(clean, "--lang", "en", root=repo).returncode == 0
     assert_same_site(work / "html", clean / "html")
