@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,8 +79,6 @@ def test_a_release_is_made_from_the_spare_whatever_a_killed_publish_left_in_it(t
 
 def _old_folders(release: Path) -> None:
     """Age every folder of a release, as the seconds between two real builds would."""
-    import os
-
     for folder in [release, *(p for p in release.rglob("*") if p.is_dir() and not p.is_symlink())]:
         os.utime(folder, ns=(folder.stat().st_atime_ns, folder.stat().st_mtime_ns - 10**10))
 
@@ -116,8 +115,6 @@ def test_the_spare_is_fixed_from_its_record_and_scanned_when_the_record_cannot_b
     # A file planted in the spare changes its folder's time: the record is not trusted.
     [spare] = [r for r in releases_of(outdir).iterdir() if r.is_dir() and r != outdir.resolve()]
     (spare / "en" / "planted.html").write_text("planted")
-    import os
-
     os.utime(spare / "en", ns=(0, (spare / "en").stat().st_mtime_ns + 10**9))  # planted later than the record
     publish({"en/a.html": "A4"})
     assert scans == [1]

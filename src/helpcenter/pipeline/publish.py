@@ -35,7 +35,7 @@ import os
 import posixpath
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import languages, settings
@@ -56,6 +56,16 @@ RACY_NS = 2_000_000_000
 def releases_of(outdir: Path) -> Path:
     """The folder that holds the releases the published link points into."""
     return outdir.with_name(f".{outdir.name}.releases")
+
+
+def folders_of(names: Iterable[str]) -> set[str]:
+    """Every folder that holds one of the files named ('a/b/c.html' -> 'a/b', 'a'), and '' (the top)."""
+    folders = {""}
+    for folder in {posixpath.dirname(name) for name in names}:
+        while folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    return folders
 
 
 def current_release(outdir: Path) -> Path | None:
@@ -122,11 +132,7 @@ class Staging:
         same name (anything else: a file written since, a link, a folder no longer
         published); return the names it keeps."""
         kept: set[str] = set()
-        wanted = {""}
-        for folder in {posixpath.dirname(name) for name in self.files}:
-            while folder not in wanted:
-                wanted.add(folder)
-                folder = posixpath.dirname(folder)
+        wanted = folders_of(self.files)
 
         def clear(prefix: str, folder: str) -> None:
             with os.scandir(folder) as entries:
@@ -167,12 +173,7 @@ class Staging:
     def _fix_spare(self, differs: list[str]) -> set[str] | None:
         """Remove from the spare the files the record names, and the folders that leaves
         empty and unwanted; return the names it keeps (None: something unexpected, scan instead)."""
-        spare = os.fspath(self.path)
-        wanted = {""}
-        for folder in {posixpath.dirname(name) for name in self.files}:
-            while folder not in wanted:
-                wanted.add(folder)
-                folder = posixpath.dirname(folder)
+        spare, wanted = os.fspath(self.path), folders_of(self.files)
         emptied: set[str] = set()
         for name in differs:
             try:
@@ -282,15 +283,10 @@ class Staging:
     def _write_spare_record(self) -> None:
         """The replaced release is now the spare: it differs from the new one in the files changed."""
         assert self.current is not None
-        folders = {""}
-        for folder in {posixpath.dirname(name) for name in self.served}:
-            while folder not in folders:
-                folders.add(folder)
-                folder = posixpath.dirname(folder)
         spare = os.fspath(self.current)
         record = {
             "spare": self.current.name, "current": self.path.name, "differs": sorted(set(self.changed)),
-            "folders": {folder: os.stat(f"{spare}/{folder}").st_mtime_ns for folder in sorted(folders)},
+            "folders": {folder: os.stat(f"{spare}/{folder}").st_mtime_ns for folder in sorted(folders_of(self.served))},
         }  # fmt: skip
         path = releases_of(self.outdir) / SPARE_RECORD
         partial = path.with_name(path.name + ".partial")
