@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from helpcenter.testing import CODES, LANGUAGES, ROOT, Build
 from helpcenter.sphinxext.csp import POLICY
-from helpcenter.sphinxext.search_index import read_index
+from helpcenter.sphinxext.search_files import read_index
 from helpcenter.files import is_redirect
 
 #: Every .html of the en and fr builds on 1 December 2026, before the platform pages.

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter.pipeline.publish import SPARE_RECORD
-from helpcenter.sphinxext.search_index import read_index
+from helpcenter.sphinxext.search_files import read_index
 from helpcenter.testing import BASE_URL, ROOT, Build, assert_build_refused, differences, msgid_line, run_build, snapshot
 
 PAGE_EN = """---

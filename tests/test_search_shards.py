@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from helpcenter.bench.search_scale import grow
-from helpcenter.sphinxext.search_index import CHUNK, FOLDER, MANIFEST, Index, index_files, read_index, write_files
+from helpcenter.sphinxext.search_files import CHUNK, FOLDER, MANIFEST, Index, index_files, read_index, write_files
 
 
 def small_index() -> Index:

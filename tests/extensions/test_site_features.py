@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.sphinxext import search_index
-from helpcenter.sphinxext.search_index import read_index
+from helpcenter.sphinxext import search_index, search_text
+from helpcenter.sphinxext.search_files import read_index
 from helpcenter.testing import SphinxProject as Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +114,7 @@ def test_support_words_are_searched_and_a_change_of_the_words_left_out_rewrites_
     manifest = lambda: json.loads((static / "search-index.json").read_text(encoding="utf-8"))  # noqa: E731
     # "down", "not", "off": stop words of Snowball's English list, words of a support question.
     assert {"down", "not", "off"}.isdisjoint(manifest()["stopwords"]) and "the" in manifest()["stopwords"]
-    monkeypatch.setattr(search_index, "MEANINGFUL", {})
+    monkeypatch.setattr(search_text, "MEANINGFUL", {})
     site.write({"docs/about.md": ABOUT.replace("An independent guide.", "An independent guide, not down.")})
     build(site)
     # Not a patch of the edited page's shards: every entry's terms depend on the stop words.

@@ -32,7 +32,7 @@ from .. import testing
 from ..testing import CHROMIUM_ARGS, chromium, find_chromium, serve
 from .search_scale import measure_language
 from ..pipeline.build import SPHINX_PROCESS, sphinx_command
-from ..sphinxext.search_index import FOLDER, MANIFEST
+from ..sphinxext.search_files import FOLDER, MANIFEST
 from .stock import stock_defines
 
 RUNS = 3

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pipeline.compress import compressed, wants_compression
-from ..sphinxext.search_index import FOLDER, MANIFEST, Index, read_index, write_files
+from ..sphinxext.search_files import FOLDER, MANIFEST, Index, read_index, write_files
 from ..testing import KEYSTROKE_TO_RESULTS, chromium, find_chromium, load_search_engine, search_queries, serve, transferred
 from .search_quality import rank, summary
 
