@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: The package's modules, besides these extensions, whose code shapes the pages.
-SHARED = ("catalogs.py", "errors.py", "files.py", "languages.py", "project.py", "settings.py", "urls.py")
+SHARED = ("catalogs.py", "errors.py", "files.py", "languages.py", "markup.py", "project.py", "settings.py", "urls.py")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -9,6 +9,7 @@ languages file beside it (``locales/languages.toml``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,7 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
 
 
 def _csp_hash(value: str) -> str | None:
-    ok = not value or (value.startswith("sha256-") and len(value) == 51)
+    ok = not value or re.fullmatch(r"sha256-[A-Za-z0-9+/]{43}=", value) is not None
     return None if ok else f"give a CSP source hash 'sha256-<44 base64 characters>', not {value!r}"
 
 
