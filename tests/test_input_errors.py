@@ -11,7 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import subprocess
+import time
 import unicodedata
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pytest
 from helpcenter.checks import text_files
 from helpcenter.errors import disk_error
 from helpcenter.pipeline.build import _disk_failure
-from helpcenter.testing import assert_build_refused, run_build, snapshot
+from helpcenter.testing import assert_build_refused, build_command, run_build, snapshot
 
 
 @pytest.fixture
@@ -128,3 +130,61 @@ def test_planted_faults_stop_the_build_with_one_line_and_leave_the_site_as_it_wa
     finally:
         subprocess.run(["chattr", "-i", str(releases)], check=True)
     assert_build_refused(locked, r"(?m)^error: cannot write .*: Operation not permitted; make the folder writable \(chattr -i", work, before)
+
+    # Ctrl-C while Sphinx writes the pages (the terminal sends SIGINT to the whole group).
+    command, env = build_command(work, "--lang", "en")
+    running = subprocess.Popen(command, cwd=repo_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(4)
+    os.killpg(running.pid, signal.SIGINT)
+    out, err = running.communicate(timeout=120)
+    interrupted = subprocess.CompletedProcess(command, running.returncode, out, err)
+    assert_build_refused(interrupted, r"(?m)^error: interrupted \(Ctrl-C\): nothing new was published, the site is as it was", work, before)
+    assert running.returncode == 130
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 64 MB file system of its own (tmpfs; root may mount one), to fill up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.slow
+def test_a_full_disk_stops_the_build_with_one_line_and_leaves_the_site_as_it_was(repo_copy: Path, small_disk: Path) -> None:
+    work = small_disk / "w"
+    first = run_build(work, "--lang", "en", root=repo_copy)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = snapshot(work / "html")
+    # Every page changes (the footer's text), then the disk is filled to the last byte.
+    template = repo_copy / "docs" / "_templates" / "page.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("About this guide", "About this help center"), encoding="utf-8")
+    with (small_disk / "filler").open("wb", buffering=0) as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    try:
+        full = run_build(work, "--lang", "en", root=repo_copy)
+    finally:
+        (small_disk / "filler").unlink()
+    assert_build_refused(full, r"(?m)^error: cannot write .*: No space left on device; free some disk space", work, before)
+
+
+def test_a_symbolic_link_is_never_read_through(checkout: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "binary"
+    outside.write_bytes(b"\0\xff")
+    (checkout / "docs" / "leak.txt").symlink_to(outside)
+    text_files.check_checkout(checkout)
+
+
+def test_a_theme_error_for_a_full_disk_becomes_the_one_line_too() -> None:
+    dump = "sphinx.errors.ThemeError: An error happened in rendering the page about.\nReason: OSError(28, 'No space left on device')\n"
+    failure = _disk_failure(dump, Path("/w/sphinx/en"))
+    assert failure is not None and (failure.errno, failure.strerror, failure.filename) == (errno.ENOSPC, "No space left on device", "/w/sphinx/en")

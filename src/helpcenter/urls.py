@@ -43,6 +43,12 @@ def is_local(address: str) -> bool:
     return url is not None and relative and url.hostname == _SITE
 
 
+def hostname_of(address: str) -> str | None:
+    """The host a browser would contact for an absolute address, or None if it cannot read it."""
+    url, relative = _parse(address)
+    return None if url is None or relative else url.hostname
+
+
 def allowed_host(host: str, allowed: list[str] | tuple[str, ...]) -> bool:
     host = host.lower().rstrip(".")
     return any(host == name or host == f"www.{name}" for name in allowed)

@@ -118,16 +118,20 @@ def _code_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
-#: "OSError: [Errno 28] No space left on device: '/path'" as Sphinx prints an exception it did not expect.
-_OS_ERROR = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?", re.MULTILINE)
+#: How Sphinx prints a failed write: "OSError: [Errno 28] No space left on device: '/path'"
+#: (an exception it did not expect) or "Reason: OSError(28, 'No space left on device')" (in a theme error).
+_OS_ERROR = re.compile(
+    r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?|\b\w*Error\((\d+), '([^'\n]*)'\)", re.MULTILINE
+)
 
 
-def _disk_failure(output: str) -> OSError | None:
-    """The write that a language's Sphinx could not make for want of space or permission, if that is why it failed."""
+def _disk_failure(output: str, folder: Path | None = None) -> OSError | None:
+    """The write that a language's Sphinx could not make for want of space or permission, if
+    that is why it failed (in folder, its output, when Sphinx does not name the file)."""
     for match in _OS_ERROR.finditer(output):
-        code = int(match.group(1))
-        if code in DISK_REMEDIES:
-            return OSError(code, match.group(2), match.group(3))
+        code, reason, path = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (match.group(4), match.group(5), None)
+        if int(code) in DISK_REMEDIES:
+            return OSError(int(code), reason, path or (str(folder) if folder else None))
     return None
 
 
@@ -165,7 +169,7 @@ def _build_and_publish(
     publication: publish.Publication | None = None
     for lang, process in running.items():
         output, _ = process.communicate()
-        disk = _disk_failure(output) if process.returncode else None
+        disk = _disk_failure(output, workdir / "sphinx" / lang) if process.returncode else None
         if disk:  # Sphinx's dump of a full or read-only disk says no more than this line
             raise disk
         if output.strip():
