@@ -33,6 +33,7 @@ def _published(built: object) -> str:
         ("index.rst", ".. include:: {relative}\n   :literal:", 6, "include of"),
         ("index.rst", ".. include:: leak.txt", 6, "include of"),
         ("index.rst", ".. literalinclude:: {relative}", 6, "literalinclude of"),
+        ("index.rst", ".. literalinclude:: conf.py\n   :diff: {relative}", 6, "literalinclude of"),
         ("index.rst", ".. csv-table:: Data\n   :file: {path}", 6, "csv-table of"),
         ("index.rst", ".. raw:: text\n   :file: {path}", 6, "raw of"),
         ("index.rst", ".. include:: <../../../../../../../../..{path}>", 6, "include of the docutils file"),
