@@ -136,3 +136,10 @@ def test_an_svg_that_could_run_or_load_something_is_refused(project: Project, sv
     assert "remove scripts, event handlers (on...), foreignObject and references to other files, or publish a PNG" in built.warnings
     assert not (built.outdir / "_images" / "diagram.svg").exists()
     assert (built.outdir / "_images" / "fine.svg").read_text(encoding="utf-8") == SVG_OK
+
+
+def test_a_downloaded_svg_with_a_script_is_refused(project: Project) -> None:
+    project.write({"docs/index.md": "# Home\n\n{download}`the diagram <diagram.svg>`\n", "docs/diagram.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'})
+    built = project.build(CONFINED)
+    assert "index.md:3: WARNING: download of 'diagram.svg' is refused: the SVG holds a <script> element" in built.warnings, built.warnings
+    assert not (built.outdir / "_downloads").exists()

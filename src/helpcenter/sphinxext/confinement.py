@@ -229,9 +229,15 @@ def check_files(app: Sphinx, doctree: nodes.document) -> None:
                       f"{', '.join(app.config.helpcenter_link_hosts)} only (helpcenter_link_hosts)", node)
                 node.replace_self(nodes.literal(node.astext(), node.astext()))
             continue
-        problem = path_problem(env.relfn2path(target, env.docname)[1], root)
+        path = Path(env.relfn2path(target, env.docname)[1])
+        problem = path_problem(path, root)
         if problem:
             _refused("download of", target, problem, node)
+            node.replace_self(nodes.literal(node.astext(), node.astext()))
+        elif path.suffix.lower() == ".svg" and path.is_file() and (svg := svg_problem(path)):
+            # Opened from the site, a downloaded SVG runs its scripts there too.
+            _warn(f"download of {target!r} is refused: the SVG {svg}; remove scripts, event handlers (on...), "
+                  "foreignObject and references to other files, or publish a PNG instead", node)  # fmt: skip
             node.replace_self(nodes.literal(node.astext(), node.astext()))
 
 
