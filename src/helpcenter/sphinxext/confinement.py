@@ -51,6 +51,7 @@ from ..urls import is_local, link_problem, resource_problem
 logger = logging.getLogger(__name__)
 
 REMEDY = "copy the file into docs/ (not a link to it) and refer to that copy"
+SVG_REMEDY = "remove scripts, event handlers (on...), foreignObject and references to other files, or publish a PNG instead"
 
 
 def repository(srcdir: str | Path) -> Path:
@@ -192,52 +193,45 @@ def svg_problem(path: Path) -> str | None:
     return None
 
 
+def _image_problem(uri: str, env: BuildEnvironment, root: Path) -> str | None:
+    problem = resource_problem(uri)
+    if problem:
+        return f"it is {problem}; copy the image into docs/ and refer to that copy"
+    # "picture.*" asks Sphinx to choose a format: check the folder it looks in.
+    path = Path(env.relfn2path(uri.replace("*", "x"), env.docname)[1])
+    problem = path_problem(path, root)
+    if problem:
+        return f"it {problem}; {REMEDY}"
+    svg = svg_problem(path) if path.suffix.lower() == ".svg" and path.is_file() else None
+    return f"the SVG {svg}; {SVG_REMEDY}" if svg else None
+
+
+def _download_problem(target: str, env: BuildEnvironment, root: Path, hosts: list[str]) -> str | None:
+    if not is_local(target):
+        link = link_problem(target, hosts)
+        return f"it is {link}; link this site's files or {', '.join(hosts)} only (helpcenter_link_hosts)" if link else None
+    path = Path(env.relfn2path(target, env.docname)[1])
+    problem = path_problem(path, root)
+    if problem:
+        return f"it {problem}; {REMEDY}"
+    # Opened from the site, a downloaded SVG runs its scripts there too.
+    svg = svg_problem(path) if path.suffix.lower() == ".svg" and path.is_file() else None
+    return f"the SVG {svg}; {SVG_REMEDY}" if svg else None
+
+
 def check_files(app: Sphinx, doctree: nodes.document) -> None:
     """Refuse the images and downloads of a page that are not the repository's files (before the collectors)."""
     env = app.env
     root = repository(env.srcdir)
     for node in list(doctree.findall(nodes.image)):
-        uri = node["uri"]
-        problem = resource_problem(uri)
-        path = None
-        if problem is None:
-            # "picture.*" asks Sphinx to choose a format: check the folder it looks in.
-            path = Path(env.relfn2path(uri.replace("*", "x"), env.docname)[1])
-            problem = path_problem(path, root)
-            if problem is None and path.suffix.lower() == ".svg" and path.is_file():
-                svg = svg_problem(path)
-                if svg:
-                    _warn(
-                        f"image {uri!r} is refused: the SVG {svg}; remove scripts, event handlers (on...), "
-                        "foreignObject and references to other files, or publish a PNG instead", node,
-                    )  # fmt: skip
-                    node.parent.remove(node)
-                    continue
-            if problem:
-                problem = f"it {problem}; {REMEDY}"
-        else:
-            problem = f"it is {problem}; copy the image into docs/ and refer to that copy"
+        problem = _image_problem(node["uri"], env, root)
         if problem:
-            _warn(f"image {uri!r} is refused: {problem}", node)
+            _warn(f"image {node['uri']!r} is refused: {problem}", node)
             node.parent.remove(node)
     for node in list(doctree.findall(addnodes.download_reference)):
-        target = node["reftarget"]
-        if not is_local(target):
-            link = link_problem(target, app.config.helpcenter_link_hosts)
-            if link:
-                _warn(f"download of {target!r} is refused: it is {link}; link this site's files or "
-                      f"{', '.join(app.config.helpcenter_link_hosts)} only (helpcenter_link_hosts)", node)
-                node.replace_self(nodes.literal(node.astext(), node.astext()))
-            continue
-        path = Path(env.relfn2path(target, env.docname)[1])
-        problem = path_problem(path, root)
+        problem = _download_problem(node["reftarget"], env, root, app.config.helpcenter_link_hosts)
         if problem:
-            _refused("download of", target, problem, node)
-            node.replace_self(nodes.literal(node.astext(), node.astext()))
-        elif path.suffix.lower() == ".svg" and path.is_file() and (svg := svg_problem(path)):
-            # Opened from the site, a downloaded SVG runs its scripts there too.
-            _warn(f"download of {target!r} is refused: the SVG {svg}; remove scripts, event handlers (on...), "
-                  "foreignObject and references to other files, or publish a PNG instead", node)  # fmt: skip
+            _warn(f"download of {node['reftarget']!r} is refused: {problem}", node)
             node.replace_self(nodes.literal(node.astext(), node.astext()))
 
 
