@@ -16,6 +16,9 @@ from .errors import InputError
 from .project import Project, current
 
 ENVIRONMENT = "HELPCENTER_BASE_URL"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: http(s), a host (names or IPv4), an optional port, a path prefix of safe characters ending in "/".
+_SAFE_URL = re.compile(rf"https?://{_LABEL}(?:\.{_LABEL})*\.?(?::[0-9]{{1,5}})?/(?:(?!\.\.?/)[A-Za-z0-9._~-]+/)*")
 KNOWN = {"base_url", "offline_budget_kb"}
 #: The background download for offline reading, per language, in gzipped KB (pipeline/offline.py).
 OFFLINE_BUDGET_KB = 1000
@@ -55,9 +58,15 @@ def check_url(url: object, where: str) -> str:
     if not parts.hostname:
         raise SettingsError(f"{where}: base_url {url!r} has no host name; {example}")
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise SettingsError(f"{where}: base_url {url!r} may not carry a query, fragment or password; {example}")
+        raise SettingsError(f"{where}: base_url {url!r} may not carry a query, fragment, user name or password; {example}")
     if not parts.path.endswith("/"):
         raise SettingsError(f"{where}: base_url {url!r} must end with a slash ({url}/); {example}")
+    if not _SAFE_URL.fullmatch(url):
+        # It is written into attributes, robots.txt and JSON: nothing in it may need escaping.
+        raise SettingsError(
+            f"{where}: base_url {url!r} may hold only a scheme, a host name, a port and a path of letters, "
+            f"digits, '.', '-', '_' and '~' (no user name, quotes, angle brackets or percent signs); {example}"
+        )
     return url
 
 

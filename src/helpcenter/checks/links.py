@@ -1,8 +1,11 @@
 """Every internal link, anchor and asset of the built HTML resolves.
 
 Read from the files, never fetched: a link to another page must name a file
-that exists, and its ``#fragment`` an ``id`` in that file. External links are
-listed for a report (and never requested).
+that exists, and its ``#fragment`` an ``id`` in that file. What is external
+is decided by the site's one link policy (``helpcenter.urls``, read as a
+browser reads it: ``//host`` and ``\\host`` are other sites): an external
+link must pass it, an image or script must not be external at all; external
+links are listed for a report (and never requested).
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+from ..sphinxext.config import SETTINGS
+from ..urls import is_local, link_problem, resource_problem
 from . import Problem
+
+#: The hosts pages may link to: helpcenter_link_hosts as conf.py leaves it (its default).
+LINK_HOSTS = next(s.default for s in SETTINGS if s.name == "helpcenter_link_hosts")
 
 #: Attributes that point at something the browser would request or open.
 LINK_ATTRIBUTES = {"href", "src"}
@@ -24,7 +32,7 @@ IGNORED = {"#", ""}
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, int]] = []
+        self.links: list[tuple[str, int, str]] = []
         self.ids: set[str] = set()
         self.base: str | None = None
 
@@ -41,7 +49,7 @@ class _Collector(HTMLParser):
         for name in LINK_ATTRIBUTES:
             value = values.get(name)
             if value is not None:
-                self.links.append((value, self.getpos()[0]))
+                self.links.append((value, self.getpos()[0], name))
 
 
 @functools.cache
@@ -68,9 +76,9 @@ def check_site(site: Path) -> LinkReport:
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site).as_posix()
         collector = parse(page)
-        for link, line in collector.links:
+        for link, line, attribute in collector.links:
             report.checked += 1
-            problem = _check(site, page, link)
+            problem = _check(site, page, link, attribute)
             if problem == "external":
                 report.external.add(link)
             elif problem:
@@ -78,16 +86,16 @@ def check_site(site: Path) -> LinkReport:
     return report
 
 
-def _check(site: Path, page: Path, link: str) -> str | None:
+def _check(site: Path, page: Path, link: str, attribute: str = "href") -> str | None:
     if link in IGNORED:
         return None
     parsed = urlparse(link)
     if parsed.scheme == "data":
         return None  # inline, nothing to fetch
-    if parsed.scheme in {"http", "https", "mailto", "tel"} or parsed.netloc:
-        return "external"
-    if parsed.scheme:
-        return f"unexpected scheme {parsed.scheme!r}"
+    if not is_local(link):
+        if attribute == "src":
+            return resource_problem(link)
+        return link_problem(link, LINK_HOSTS) or "external"
     if parsed.path.startswith("/"):
         # Absolute paths (the 404 pages) are under the site's path prefix: find the language folder.
         parts = parsed.path.strip("/").split("/")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import catalogs, languages
-from ..errors import InputError
+from ..errors import InputError, disk_error
 from ..pipeline.build import SPHINX_PROCESS, build, selected, sphinx_command
 from ..project import current
 
@@ -208,6 +208,16 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Publishing is one rename at the end (pipeline/publish.py): before it, nothing served changed.
+        print("error: interrupted (Ctrl-C): nothing new was published, the site is as it was; run the command again", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        message = disk_error(exc)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from .. import catalogs, languages, settings
-from ..errors import InputError
+from ..errors import DISK_REMEDIES, InputError
 from ..files import write_if_changed
 from ..project import Project, current
 from . import workspace
@@ -74,9 +75,11 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
     time) is not read again, so a rebuild reads only the catalogs edited; the
     record is kept in the work folder with a digest of the checking code and the
     channel data, and any change to those checks everything again."""
-    from ..checks import catalog_integrity
+    from ..checks import catalog_integrity, text_files
 
     project = current()
+    # Every time (a few milliseconds): a page that is not UTF-8 is named by its line, not by Sphinx's dump.
+    text_files.check_checkout(project.root)
     stamp = workdir / "checked-inputs.json"
     digest = _code_digest(project)
     try:
@@ -115,6 +118,23 @@ def _code_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
+#: How Sphinx prints a failed write: "OSError: [Errno 28] No space left on device: '/path'"
+#: (an exception it did not expect) or "Reason: OSError(28, 'No space left on device')" (in a theme error).
+_OS_ERROR = re.compile(
+    r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?|\b\w*Error\((\d+), '([^'\n]*)'\)", re.MULTILINE
+)
+
+
+def _disk_failure(output: str, folder: Path | None = None) -> OSError | None:
+    """The write that a language's Sphinx could not make for want of space or permission, if
+    that is why it failed (in folder, its output, when Sphinx does not name the file)."""
+    for match in _OS_ERROR.finditer(output):
+        code, reason, path = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (match.group(4), match.group(5), None)
+        if int(code) in DISK_REMEDIES:
+            return OSError(int(code), reason, path or (str(folder) if folder else None))
+    return None
+
+
 def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[str] | None = None, module: str = SPHINX_PROCESS) -> int:
     """Build the languages in parallel, then publish them into outdir in one step."""
     settings.base_url()  # a bad site.toml stops here, before Sphinx prints its configuration
@@ -149,6 +169,9 @@ def _build_and_publish(
     publication: publish.Publication | None = None
     for lang, process in running.items():
         output, _ = process.communicate()
+        disk = _disk_failure(output, workdir / "sphinx" / lang) if process.returncode else None
+        if disk:  # Sphinx's dump of a full or read-only disk says no more than this line
+            raise disk
         if output.strip():
             print(f"--- {lang} ---\n{output.strip()}", file=sys.stderr if process.returncode else sys.stdout)
         if process.returncode:

@@ -9,6 +9,7 @@ languages file beside it (``locales/languages.toml``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from .. import languages, settings
+from .. import languages, settings, urls
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,15 @@ def _url_or_empty(value: str) -> str | None:
     return None
 
 
+def _is_host(host: object) -> bool:
+    """A plain lower-case host name, as a browser would read it (no port, path or user name)."""
+    if not isinstance(host, str) or not host or host != host.lower() or any(c in host for c in "/:@\\?#% "):
+        return False
+    return urls.hostname_of(f"https://{host}/") == host
+
+
 def _hosts(value: list[str]) -> str | None:
-    bad = [host for host in value if not isinstance(host, str) or not host or "/" in host or ":" in host or host != host.lower()]
+    bad = [host for host in value if not _is_host(host)]
     return f"list host names only, in lower case, such as 'nordvpn.com' (not {bad[0]!r})" if bad else None
 
 
@@ -53,7 +61,7 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
 
 
 def _csp_hash(value: str) -> str | None:
-    ok = not value or (value.startswith("sha256-") and len(value) == 51)
+    ok = not value or re.fullmatch(r"sha256-[A-Za-z0-9+/]{43}=", value) is not None
     return None if ok else f"give a CSP source hash 'sha256-<44 base64 characters>', not {value!r}"
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 if TYPE_CHECKING:  # publishing imports this module without starting Sphinx
     from sphinx.application import Sphinx
 
@@ -30,8 +32,9 @@ HEADERS = f"""\
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     extra = app.config.helpcenter_preview_script_hash
-    # Live preview only: allow sphinx-autobuild's reload script, by its hash.
-    context["helpcenter_csp"] = POLICY.replace("script-src 'self'", f"script-src 'self' '{extra}'") if extra else POLICY
+    # Live preview only: allow sphinx-autobuild's reload script, by its hash (config checks its characters).
+    policy = POLICY.replace("script-src 'self'", f"script-src 'self' '{extra}'") if extra else POLICY
+    context["helpcenter_csp"] = Markup(policy)  # the project's own text: its quotes stay quotes
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -12,7 +12,6 @@ the same section first.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -20,6 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ..markup import script_json
 from .docstore import DocStore
 from .foreign_terms import mark_html
 from .keywords import search_keywords
@@ -134,7 +134,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
         {"title": mark_html(q["title"], app), "url": f"{pathto(d)}#{q['id']}"}
         for d, q in related(app.env, pagename)
     ]
-    context["helpcenter_faq_jsonld"] = json.dumps(
+    context["helpcenter_faq_jsonld"] = script_json(
         {
             "@context": "https://schema.org",
             "@type": "FAQPage",
@@ -143,10 +143,8 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
                 {"@type": "Question", "name": q["title"], "acceptedAnswer": {"@type": "Answer", "text": q["answer"]}}
                 for q in questions
             ],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).replace("</", "<\\/")
+        }
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -6,13 +6,15 @@ The trail follows the toctree: Home › FAQ › Connectivity › Windows.
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 from typing import Any
 
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+
+from ..markup import script_json
 
 
 def parents(env: BuildEnvironment) -> dict[str, str]:
@@ -31,15 +33,16 @@ def trail(env: BuildEnvironment, docname: str, up: dict[str, str] | None = None)
     return chain
 
 
-def title(env: BuildEnvironment, docname: str) -> str:
-    return env.titles[docname].astext() if docname in env.titles else docname
+def title(env: BuildEnvironment, docname: str) -> Markup:
+    """A page's title as HTML text: a title is plain text (``<img>`` in it is words, not an image)."""
+    return escape(env.titles[docname].astext() if docname in env.titles else docname)
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     env = app.env
     pathto = context["pathto"]
     root = app.config.root_doc
-    home = app.translator.gettext("Home")
+    home = escape(app.translator.gettext("Home"))
     crumbs = []
     if pagename != root:
         crumbs = [{"title": home if d == root else title(env, d), "url": pathto(d), "docname": d} for d in trail(env, pagename)]
@@ -52,7 +55,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
     if crumbs and app.config.html_baseurl:
         base = app.config.html_baseurl
         items = [*crumbs, {"title": context.get("title", ""), "docname": pagename}]
-        context["helpcenter_breadcrumb_jsonld"] = json.dumps(
+        context["helpcenter_breadcrumb_jsonld"] = script_json(
             {
                 "@context": "https://schema.org",
                 "@type": "BreadcrumbList",
@@ -65,10 +68,8 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
                     }
                     for position, item in enumerate(items, start=1)
                 ],
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).replace("</", "<\\/")
+            }
+        )
 
 
 def _plain(html_title: str) -> str:

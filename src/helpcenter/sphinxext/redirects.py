@@ -31,6 +31,7 @@ from string import Template
 from typing import Any
 
 import sphinx_reredirects
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -57,7 +58,7 @@ class Redirects(sphinx_reredirects.Reredirects):
         digest = hashlib.sha256(script.read_bytes()).hexdigest()[:10]
         context: dict[str, Any] = {
             "lang": self.app.config.language,
-            "csp": POLICY,
+            "csp": Markup(POLICY),
             "script": f"{root}{SCRIPT}?v={digest}",
             "new_title": title,
         }

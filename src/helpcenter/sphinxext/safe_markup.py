@@ -3,42 +3,23 @@
 An author's ``.md``/``.rst`` or a translator's msgstr may hold HTML (``<a
 href=...>``, ``<span style="position:fixed">``) or an autolink; the CSP stops
 scripts, not a phishing link or an overlay. So any raw HTML node, and any
-link whose scheme is not http(s) or mailto or whose host is not one of
-``helpcenter_link_hosts``, is an error at its file and line (a warning,
-which ``-W`` makes fatal, like every other mistake in a page). The project's
+link that the link policy refuses (``helpcenter.urls``: http(s) or mailto
+only, to ``helpcenter_link_hosts``, read as a browser reads it), is an error
+at its file and line (a warning, which ``-W`` makes fatal, like every other mistake in a page). The project's
 own templates and directives build their HTML from nodes, never from raw HTML.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..urls import link_problem
+
 logger = logging.getLogger(__name__)
-
-SCHEMES = {"http", "https", "mailto"}
-
-
-def _allowed_host(host: str, allowed: list[str]) -> bool:
-    host = host.lower().rstrip(".")
-    return any(host == name or host == f"www.{name}" for name in allowed)
-
-
-def link_problem(uri: str, allowed: list[str]) -> str | None:
-    """Why this address may not be linked, or None."""
-    parts = urlsplit(uri.strip())
-    if not parts.scheme:
-        return None  # a link inside the site
-    if parts.scheme.lower() not in SCHEMES:
-        return f"a {parts.scheme}: link"
-    host = uri.rpartition("@")[2].split("?")[0] if parts.scheme.lower() == "mailto" else parts.hostname or ""
-    if not _allowed_host(host, allowed):
-        return f"a link to {host or 'no host'}"
-    return None
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
