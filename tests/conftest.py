@@ -1,11 +1,18 @@
 """Fixtures: one build of the whole site per test session, a local server for it,
 and Debian's Chromium through Playwright. The code behind them is
 ``helpcenter.testing``, which the benchmark uses too; test modules import from
-there, never from each other."""
+there, never from each other.
+
+Two layers (``make test-fast`` is ``pytest -m "not slow"``): a test that uses
+one of SLOW_FIXTURES is marked slow here, so nobody has to remember; any other
+test that starts a process (a build, a command, a browser) must be marked
+``@pytest.mark.slow`` by hand, and fails with a message saying so if it is not.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +37,44 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def repo_copy(tmp_path: Path) -> Path:
     """A copy of the repository's sources, to plant mistakes in."""
     return copy_sources(testing.checkout().root, tmp_path / "repo")
+
+
+#: Fixtures that build the whole site, serve it or drive Chromium: their tests are slow.
+SLOW_FIXTURES = frozenset({"site", "server", "browser", "page"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & SLOW_FIXTURES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+#: The fast test running now, if any: the audit hook below refuses it any process.
+_fast_test: list[str] = []
+
+
+def _refuse_processes_in_fast_tests(event: str, args: tuple) -> None:  # type: ignore[type-arg]
+    if _fast_test and event in {"subprocess.Popen", "os.system", "os.posix_spawn", "os.exec"}:
+        command = args[1] if event == "subprocess.Popen" else args[0]
+        raise RuntimeError(
+            f"{_fast_test[0]} is in the fast layer (not marked slow) but starts a process ({command!r}): "
+            "test it in-process (helpcenter.testing.SphinxProject, a function call) or mark it @pytest.mark.slow"
+        )
+
+
+sys.addaudithook(_refuse_processes_in_fast_tests)  # an audit hook cannot be removed: it checks _fast_test
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    """Setup, call and teardown of a fast test run with processes refused."""
+    if item.get_closest_marker("slow") is None:
+        _fast_test.append(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        _fast_test.clear()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]

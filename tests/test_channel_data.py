@@ -19,6 +19,7 @@ DATA = ROOT / "docs" / "_data" / "channels.toml"
 NOT_STATED = {"en": "Not stated in the sources", "fr": "Non précisé dans les sources"}
 
 
+@pytest.mark.slow
 def test_changing_the_data_changes_every_page_in_every_language(repo_copy: Path, tmp_path: Path) -> None:
     data = repo_copy / "docs" / "_data" / "channels.toml"
     text = data.read_text(encoding="utf-8")
@@ -147,6 +148,7 @@ def build_en(repo: Path, tmp_path: Path):
     return run_build(tmp_path / "w", "--lang", "en", root=repo)
 
 
+@pytest.mark.slow
 def test_products_as_a_string_is_a_wrong_type(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'products = ["NordPass"]', 'products = "NordPass"')
     run = build_en(repo_copy, tmp_path)
@@ -156,12 +158,14 @@ def test_products_as_a_string_is_a_wrong_type(repo_copy: Path, tmp_path: Path) -
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_products_as_numbers_is_a_wrong_type(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'products = ["NordPass"]', "products = [1, 2]")
     run = build_en(repo_copy, tmp_path)
     assert_build_refused(run, rf"channels\.toml:{line}: channel 'social-media': field 'products' has the wrong type: item 1 is a number \(1\)", tmp_path / "w")
 
 
+@pytest.mark.slow
 def test_a_field_of_the_wrong_type_is_not_reported_as_missing(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'name = "Email"', "name = 3")
     run = build_en(repo_copy, tmp_path)
@@ -169,6 +173,7 @@ def test_a_field_of_the_wrong_type_is_not_reported_as_missing(repo_copy: Path, t
     assert "lacks" not in run.stdout + run.stderr
 
 
+@pytest.mark.slow
 def test_a_duplicate_id_is_reported_at_the_duplicate(repo_copy: Path, tmp_path: Path) -> None:
     data = repo_copy / "docs" / "_data" / "channels.toml"
     first = data.read_text(encoding="utf-8").splitlines().index('id = "live-chat"') + 1
@@ -177,6 +182,7 @@ def test_a_duplicate_id_is_reported_at_the_duplicate(repo_copy: Path, tmp_path: 
     assert_build_refused(run, rf"channels\.toml:{line}: the channel id 'live-chat' is already used by the channel at line {first}", tmp_path / "w")
 
 
+@pytest.mark.slow
 def test_a_fact_without_a_source_fails(repo_copy: Path, tmp_path: Path) -> None:
     plant(repo_copy, 'source = "000"\nquote = "the availability of live chat support 24/7"\n', "")
     text = (repo_copy / "docs" / "_data" / "channels.toml").read_text(encoding="utf-8").splitlines()
@@ -185,12 +191,14 @@ def test_a_fact_without_a_source_fails(repo_copy: Path, tmp_path: Path) -> None:
     assert_build_refused(run, rf"channels\.toml:{line}: channel 'live-chat': NordPass availability has no source and quote: add source = ", tmp_path / "w")
 
 
+@pytest.mark.slow
 def test_a_source_that_is_not_a_seed_fails(repo_copy: Path, tmp_path: Path) -> None:
     line = plant(repo_copy, 'source = "000"\nquote = "the availability', 'source = "007"\nquote = "the availability')
     run = build_en(repo_copy, tmp_path)
     assert_build_refused(run, rf"channels\.toml:{line}: channel 'live-chat': source '007' of NordPass availability is not a seed: the seeds are 000, 001, 002", tmp_path / "w")
 
 
+@pytest.mark.slow
 def test_a_quote_not_in_its_seed_fails(repo_copy: Path, tmp_path: Path) -> None:
     # A NordPass quote cited as coming from a NordVPN seed.
     line = plant(repo_copy, 'source = "000"\nquote = "the availability', 'source = "001"\nquote = "the availability') + 1
@@ -198,12 +206,14 @@ def test_a_quote_not_in_its_seed_fails(repo_copy: Path, tmp_path: Path) -> None:
     assert_build_refused(run, rf"channels\.toml:{line}: channel 'live-chat': the quote of NordPass availability is not in seed 001", tmp_path / "w")
 
 
+@pytest.mark.slow
 def test_a_quote_may_wrap_lines_differently_from_its_seed(repo_copy: Path, tmp_path: Path) -> None:
     plant(repo_copy, 'quote = "the availability of live chat support 24/7"', 'quote = """the availability of live\n   chat support 24/7"""')
     run = build_en(repo_copy, tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.slow
 def test_a_page_without_products_fails(repo_copy: Path, tmp_path: Path) -> None:
     page = repo_copy / "docs" / "channels" / "phone.md"
     page.write_text(page.read_text(encoding="utf-8").replace("products: NordVPN, NordPass\n", ""), encoding="utf-8")
@@ -211,6 +221,7 @@ def test_a_page_without_products_fails(repo_copy: Path, tmp_path: Path) -> None:
     assert_build_refused(run, r"docs/channels/phone\.md:1: WARNING: page has no 'products' field: add `products: NordVPN`", tmp_path / "w")
 
 
+@pytest.mark.slow
 def test_a_page_with_an_unknown_product_fails(repo_copy: Path, tmp_path: Path) -> None:
     page = repo_copy / "docs" / "channels" / "phone.md"
     text = page.read_text(encoding="utf-8")
@@ -241,6 +252,7 @@ def test_inline_facts_follow_the_page_products(site: Build, lang: str) -> None:
     assert nordvpn in _article_text(site, lang, "complaints/write")  # products: NordVPN
 
 
+@pytest.mark.slow
 def test_an_inline_fact_of_one_product(repo_copy: Path, tmp_path: Path) -> None:
     page = repo_copy / "docs" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nNordPass email replies: {channel}`email.NordPass.response`.\n", encoding="utf-8")
@@ -250,6 +262,7 @@ def test_an_inline_fact_of_one_product(repo_copy: Path, tmp_path: Path) -> None:
     assert "NordPass email replies: <span class=\"channel-fact\">typically 24 to 48 hours" in text
 
 
+@pytest.mark.slow
 def test_an_inline_fact_of_an_unknown_product_fails(repo_copy: Path, tmp_path: Path) -> None:
     page = repo_copy / "docs" / "about.md"
     text = page.read_text(encoding="utf-8")

@@ -25,6 +25,9 @@ from helpcenter.pipeline.publish import SPARE_RECORD
 from helpcenter.sphinxext.search_index import read_index
 from helpcenter.testing import BASE_URL, ROOT, Build, assert_build_refused, differences, msgid_line, run_build, snapshot
 
+#: Each test builds a copy of the site or runs a command (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 PAGE_EN = """---
 description: A page that is published, then removed.
 reviewed: 2026-12-01

@@ -15,6 +15,9 @@ from helpcenter import testing
 from helpcenter.bench import growth
 from helpcenter.testing import CODES, MAX_FIRST_SEARCH_BYTES, MAX_PAGE_BYTES, MAX_PAGE_REQUESTS, REPORT, Build, first_view, transferred
 
+#: Each test builds a copy of the site or runs a command (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 FACTOR = 3
 
 
