@@ -11,6 +11,7 @@ test that starts a process (a build, a command, a browser) must be marked
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 from collections.abc import Iterator
@@ -24,13 +25,22 @@ from helpcenter.testing import Build, copy_sources, find_chromium, run_build
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Both languages, built once into a temporary folder (or HELPCENTER_SITE, already built)."""
+    """Both languages, built once per run into a temporary folder (or HELPCENTER_SITE, already
+    built). Every test that reads the built site reads this one; with pytest-xdist the
+    workers share it too: the first to get the lock builds it."""
     if os.environ.get("HELPCENTER_SITE"):
         return Build(Path(os.environ["HELPCENTER_SITE"]).resolve(), output="")
-    work = tmp_path_factory.mktemp("site")
-    run = run_build(work, root=testing.checkout().root)
-    assert run.returncode == 0, f"the site does not build:\n{run.stdout}\n{run.stderr}"
-    return Build(work / "html", run.stdout + run.stderr)
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # each worker's folder sits in the run's
+    work, output = run_folder / "site", run_folder / "site-output.txt"
+    with (run_folder / "site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not output.exists():
+            run = run_build(work, root=testing.checkout().root)
+            assert run.returncode == 0, f"the site does not build:\n{run.stdout}\n{run.stderr}"
+            output.write_text(run.stdout + run.stderr, encoding="utf-8")
+    return Build(work / "html", output.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -45,9 +55,22 @@ SLOW_FIXTURES = frozenset({"site", "server", "browser", "page"})
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        uses = set(getattr(item, "fixturenames", ()))
-        if uses & SLOW_FIXTURES or item.get_closest_marker("browser"):
+        if uses_slow_fixture(item) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+def uses_slow_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses this file's site, server, browser or page (a module's own
+    fixture of the same name, such as the small project of tests/extensions, does not count)."""
+    definitions = getattr(item, "_fixtureinfo", None)
+    if definitions is None:
+        return False
+    here = Path(__file__).resolve()
+    for name in SLOW_FIXTURES & set(definitions.names_closure):
+        chosen = definitions.name2fixturedefs.get(name, ())[-1:]
+        if chosen and Path(chosen[0].func.__code__.co_filename).resolve() == here:
+            return True
+    return False
 
 
 #: The fast test running now, if any: the audit hook below refuses it any process.
@@ -77,10 +100,29 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):  #
         _fast_test.clear()
 
 
+#: The figures tests report (testing.REPORT), gathered from each test's report: with
+#: pytest-xdist the tests run in worker processes, and only their reports come back.
+FIGURES: list[str] = []
+FIGURE = "helpcenter figure"
+
+
+@pytest.fixture(autouse=True)
+def _figures_travel_with_the_report(request: pytest.FixtureRequest) -> Iterator[None]:
+    before = len(testing.REPORT)
+    yield
+    request.node.user_properties.extend((FIGURE, line) for line in testing.REPORT[before:])
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        FIGURES.extend(line for name, line in report.user_properties if name == FIGURE)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    if testing.REPORT:
+    figures = FIGURES + [line for line in testing.REPORT if line not in FIGURES]  # any made outside a test
+    if figures:
         terminalreporter.section("help center figures")
-        for line in testing.REPORT:
+        for line in figures:
             terminalreporter.write_line(line)
 
 

@@ -39,11 +39,6 @@ def test_broken_po_entry(repo_copy: Path, tmp_path: Path) -> None:
     assert_build_refused(run, rf"locales/fr/LC_MESSAGES/faq/index\.po:{broken + 1}\b", tmp_path / "w")
 
 
-def test_unknown_language(repo_copy: Path, tmp_path: Path) -> None:
-    run = run_build(tmp_path / "w", "--lang", "xx", root=repo_copy)
-    assert_build_refused(run, r"unknown language 'xx'.*locales/languages\.toml", tmp_path / "w")
-
-
 def test_malformed_channel_data(repo_copy: Path, tmp_path: Path) -> None:
     data = repo_copy / "docs" / "_data" / "channels.toml"
     data.write_text(data.read_text(encoding="utf-8").replace('values = { min_hours = 24, max_hours = 48 }', 'values = { min_hours = 24 }'), encoding="utf-8")
