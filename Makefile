@@ -12,12 +12,16 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cu
 lang    ?=
 # pytest options, e.g. `make test PYTEST_ARGS="-k switcher"`
 PYTEST_ARGS ?=
+# make test's worker processes (pytest-xdist; jobs=0: one process). Two keep both
+# cores busy while one test waits on Chromium or a build; they share one built site.
+jobs    ?= 2
 
-.PHONY: help html gettext update-po test check serve stats add-language review-report bench soak clean venv lock
+.PHONY: help html gettext update-po test test-fast check serve stats add-language review-report bench soak clean venv lock
 
 help:
 	@echo "make html [lang=fr]   build the site into _build/html/<lang>/ (all languages by default)"
-	@echo "make test             run the whole test suite (builds the site in a temporary folder)"
+	@echo "make test [jobs=2]    run the whole test suite in 2 processes (builds the site in a temporary folder; a few minutes)"
+	@echo "make test-fast        the fast layer while you edit: extensions on small projects, data and unit tests (under a minute)"
 	@echo "make check            build, then check catalogs, links, HTML, accessibility and privacy"
 	@echo "make serve [lang=fr]  live preview on http://127.0.0.1:8000 while you edit"
 	@echo "make serve lang=fr preview=1   the same, with untranslated text highlighted"
@@ -58,7 +62,12 @@ $(NODE_STAMP): $(STAMP)
 	touch $@
 
 test: $(STAMP) $(NODE_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n $(jobs) --dist loadgroup $(PYTEST_ARGS)
+
+# The fast layer: in-process, no browser, no build command (tests/conftest.py
+# marks the rest slow). The same tests as `pytest -m "not slow"`.
+test-fast: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # Everything to verify before publishing: the build, catalogs, links, HTML,
 # then accessibility (axe-core) and privacy in Chromium, on _build/html.

@@ -5,23 +5,32 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from helpcenter.testing import msgid_line, run_build, assert_build_refused
 
+#: Each test builds a copy of the site or runs a command (tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 
+# The page faults share one build: Sphinx reports each, by its file and line, and
+# each pattern names the fault (the file alone could match another fault's line).
+PAGE_FAULTS = [
+    ("faq/index.rst", "\n.. grid-item-card::\n   :link: nowhere\n\n   Unindented card\n", r"docs/faq/index\.rst:\d+: (ERROR|WARNING): "),
+    ("about.md", "\n```{no-such-directive}\nText\n```\n", r"docs/about\.md:\d+: (ERROR|WARNING): Unknown directive type: 'no-such-directive'"),
+    ("about.md", "\n![A screenshot](no-such-screenshot.png)\n", r"docs/about\.md:\d+: WARNING: image file not readable: no-such-screenshot\.png"),
+    ("faq/general.md", "\nSee {doc}`/faq/no-such-page` and {ref}`no-such-question`.\n", r"docs/faq/general\.md:\d+: WARNING: unknown document: '/faq/no-such-page'"),
+    ("faq/general.md", "", r"docs/faq/general\.md:\d+: WARNING: undefined label: 'no-such-question'"),
+]
 
-def test_broken_restructuredtext(repo_copy: Path, tmp_path: Path) -> None:
-    page = repo_copy / "docs" / "faq" / "index.rst"
-    page.write_text(page.read_text(encoding="utf-8") + "\n.. grid-item-card::\n   :link: nowhere\n\n   Unindented card\n", encoding="utf-8")
+
+def test_broken_pages_stop_the_build_each_named_by_file_and_line(repo_copy: Path, tmp_path: Path) -> None:
+    for name, added, _ in PAGE_FAULTS:
+        page = repo_copy / "docs" / name
+        page.write_text(page.read_text(encoding="utf-8") + added, encoding="utf-8")
     run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
-    assert_build_refused(run, r"docs/faq/index\.rst:\d+", tmp_path / "w")
-
-
-def test_broken_myst(repo_copy: Path, tmp_path: Path) -> None:
-    page = repo_copy / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n```{no-such-directive}\nText\n```\n", encoding="utf-8")
-    run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
-    assert_build_refused(run, r"docs/about\.md:\d+", tmp_path / "w")
+    for _, _, pattern in PAGE_FAULTS:
+        assert_build_refused(run, pattern, tmp_path / "w")
 
 
 def test_broken_po_entry(repo_copy: Path, tmp_path: Path) -> None:
@@ -34,33 +43,11 @@ def test_broken_po_entry(repo_copy: Path, tmp_path: Path) -> None:
     assert_build_refused(run, rf"locales/fr/LC_MESSAGES/faq/index\.po:{broken + 1}\b", tmp_path / "w")
 
 
-def test_unknown_language(repo_copy: Path, tmp_path: Path) -> None:
-    run = run_build(tmp_path / "w", "--lang", "xx", root=repo_copy)
-    assert_build_refused(run, r"unknown language 'xx'.*locales/languages\.toml", tmp_path / "w")
-
-
 def test_malformed_channel_data(repo_copy: Path, tmp_path: Path) -> None:
     data = repo_copy / "docs" / "_data" / "channels.toml"
     data.write_text(data.read_text(encoding="utf-8").replace('values = { min_hours = 24, max_hours = 48 }', 'values = { min_hours = 24 }'), encoding="utf-8")
     run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
     assert_build_refused(run, r"channels\.toml:\d+: channel 'email'.*max_hours", tmp_path / "w")
-
-
-def test_missing_image(repo_copy: Path, tmp_path: Path) -> None:
-    page = repo_copy / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n![A screenshot](no-such-screenshot.png)\n", encoding="utf-8")
-    run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
-    assert_build_refused(run, r"docs/about\.md:\d+: WARNING: image file not readable: no-such-screenshot\.png", tmp_path / "w")
-
-
-def test_reference_to_a_missing_page_or_anchor(repo_copy: Path, tmp_path: Path) -> None:
-    page = repo_copy / "docs" / "faq" / "general.md"
-    page.write_text(
-        page.read_text(encoding="utf-8") + "\nSee {doc}`/faq/no-such-page` and {ref}`no-such-question`.\n", encoding="utf-8"
-    )
-    run = run_build(tmp_path / "w", "--lang", "en", root=repo_copy)
-    assert_build_refused(run, r"docs/faq/general\.md:\d+: WARNING: unknown document: '/faq/no-such-page'", tmp_path / "w")
-    assert re.search(r"docs/faq/general\.md:\d+: WARNING: undefined label: 'no-such-question'", run.stdout + run.stderr)
 
 
 def test_translation_that_breaks_the_markup(repo_copy: Path, tmp_path: Path) -> None:

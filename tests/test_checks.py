@@ -102,6 +102,7 @@ def test_every_page_is_valid_html(site: Build) -> None:
     assert not problems, "\n".join(map(str, problems[:20]))
 
 
+@pytest.mark.slow
 def test_html_check_catches_invalid_markup(tmp_path: Path) -> None:
     page = tmp_path / "bad.html"
     page.write_text(
@@ -116,6 +117,7 @@ def test_html_check_catches_invalid_markup(tmp_path: Path) -> None:
 # -- Publishing ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_the_published_site_as_it_was(repo_copy: Path, tmp_path: Path) -> None:
     work = tmp_path / "w"
     assert run_build(work, "--lang", "en", root=repo_copy).returncode == 0

@@ -15,8 +15,12 @@ import urllib.request
 from pathlib import Path
 
 import polib
+import pytest
 
 from helpcenter.testing import ROOT, BASE_URL, Build, msgid_line, run_build
+
+#: Each test builds a copy of the site or runs a command (tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 FR = Path("locales") / "fr" / "LC_MESSAGES"
 

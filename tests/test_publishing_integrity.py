@@ -25,6 +25,9 @@ from helpcenter.pipeline.publish import SPARE_RECORD
 from helpcenter.sphinxext.search_files import read_index
 from helpcenter.testing import BASE_URL, ROOT, Build, assert_build_refused, differences, msgid_line, run_build, snapshot
 
+#: Each test builds a copy of the site or runs a command (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 PAGE_EN = """---
 description: A page that is published, then removed.
 reviewed: 2026-12-01
@@ -288,40 +291,7 @@ def test_a_placeholder_dropped_from_the_channel_data_translation_stops_the_build
 # -- 7. site.toml ----------------------------------------------------------------------------------
 
 
-BAD_SETTINGS = [
-    ('base_url = "https://help.example.org/ "', "site.toml:1: base_url 'https://help.example.org/ ' contains spaces"),
-    ('base_url = "help.example.org/"', "site.toml:1: base_url 'help.example.org/' has no http:// or https:// scheme"),
-    ('base_url = "https://help.example.org/help"', "must end with a slash"),
-    ('base_url = "https:///help/"', "has no host name"),
-    ("base_url = 42", "site.toml:1: base_url must be a quoted URL"),
-    ('base_url = "https://help.example.org/"\nbase_ulr = "x"', "site.toml:2: unknown setting 'base_ulr'"),
-    ('base_url = "https://help.example.org/', "site.toml:1: "),
-]
-
-
-def test_a_bad_base_url_stops_the_build_before_sphinx_starts(published: tuple[Path, Path]) -> None:
-    repo, work = published
-    before = snapshot(work / "html")
-    env = {k: v for k, v in os.environ.items() if k != "HELPCENTER_BASE_URL"}
-    for setting, message in BAD_SETTINGS:
-        (repo / "site.toml").write_text(f"{setting}\n", encoding="utf-8")
-        run = subprocess.run(
-            [sys.executable, "-m", "helpcenter.commands.cli", "build", "--lang", "en", "--work", str(work), "--out", str(work / "html")],
-            cwd=repo, capture_output=True, text=True, env={**env},
-        )  # fmt: skip
-        assert_build_refused(run, re.escape(message), work, before)
-        assert len(output_of(run).splitlines()) <= 2, output_of(run)  # one message, no configuration dump
-
-
-def test_a_bad_base_url_in_the_environment_is_named(published: tuple[Path, Path]) -> None:
-    repo, work = published
-    before = snapshot(work / "html")
-    env = {**os.environ, "HELPCENTER_BASE_URL": "example.org/help/"}
-    run = subprocess.run(
-        [sys.executable, "-m", "helpcenter.commands.cli", "build", "--work", str(work), "--out", str(work / "html")],
-        cwd=repo, capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    assert_build_refused(run, r"HELPCENTER_BASE_URL: base_url 'example.org/help/' has no http", work, before)
+# The bad settings are refused before Sphinx starts: tests/test_refused_early.py (in-process).
 
 
 # -- 8. The 404 page's search, at any depth --------------------------------------------------------

@@ -171,6 +171,7 @@ def sphinx_build(entry: str, project: Path, out: Path) -> subprocess.CompletedPr
     return subprocess.run(command, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_the_sphinx_process_builds_what_sphinx_builds_and_reports_its_warnings(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
