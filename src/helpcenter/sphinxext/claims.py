@@ -12,7 +12,10 @@ same check as ``channels.toml``'s ``source`` and ``quote``::
 or, when the seeds do not answer the question, one line ``none: <why>``; the
 answer must then link an official route (an address of
 ``helpcenter_link_hosts``: the help center, the chat, the email address) so
-the reader is never left with "unknown". Readers see nothing of it; the
+the reader is never left with "unknown". Which sections are questions is decided on the English page (a translation
+may turn a heading into a question); the directive carries over to every
+language, where a ``none`` answer must still link an official route. Readers
+see nothing of it; the
 directive becomes a ``claim_sources`` node kept in the doctree, which the
 claims test reads in every language. A quote not found in its seed, an
 unknown seed, a question without the directive, or a ``none`` answer without
@@ -31,6 +34,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .channels import SOURCES_DIR, _normalise, _seed_text, _seeds
+from .config import is_source
 from .safe_markup import link_problem
 
 logger = logging.getLogger(__name__)
@@ -120,10 +124,13 @@ def check_questions(app: Sphinx, doctree: nodes.document) -> None:
     if app.builder.name == "gettext":
         return  # extracting messages: the page builds check it, so a new question can be extracted before it is sourced
     allowed = app.config.helpcenter_link_hosts
+    source_language = is_source(app.config, app.confdir)
     for section in question_sections(doctree):
         title = " ".join(section[0].astext().split())
         claims = own_claims(section)
-        if not claims:
+        # A translation may phrase a heading as a question where the English does not:
+        # which sections are questions is the English page's call, and its directives carry over.
+        if not claims and source_language:
             logger.warning(
                 "question %r has no sources directive: add ```{sources}``` with '001: the exact passage' lines "
                 "(docs/_data/sources/), or 'none: why' and a link to an official route",
