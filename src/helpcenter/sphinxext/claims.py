@@ -61,10 +61,12 @@ class SourcesDirective(SphinxDirective):
         seeds = _seeds(Path(self.env.srcdir) / SOURCES_DIR)
         quotes: list[list[str]] = []
         reason = ""
+        # reStructuredText gives the content's own offset; MyST counts from the fence line.
+        first = self.content_offset + 1 if self.content_offset >= self.lineno else self.lineno + 1
         for offset, line in enumerate(self.content):
             if not line.strip():
                 continue
-            lineno = self.content_offset + offset + 1
+            lineno = first + offset
             match = _LINE.match(line)
             if not match:
                 return self._warn(f"sources: write one line per passage, '001: the exact passage', or 'none: why', not {line.strip()[:40]!r}", lineno)
