@@ -38,14 +38,14 @@ QUOTED = "```{sources}\n001: Les conseillers répondent à toutes vos questions,
 
 def line_of(project: Project, text: str) -> int:
     """The line of the page where text starts (what the build must name)."""
-    page = (project.docs / "questions.md").read_text(encoding="utf-8")
+    page = (project.docs / "faq" / "questions.md").read_text(encoding="utf-8")
     return page[: page.index(text)].count("\n") + 1
 
 
 def build(project: Project, sources: str, language: str = "en"):
     project.write({
         "docs/_data/sources/001_seed.txt": SEED,
-        "docs/questions.md": PAGE.replace("{sources}", sources),
+        "docs/faq/questions.md": PAGE.replace("{sources}", sources),
     })  # fmt: skip
     return project.build("helpcenter.sphinxext.claims", language=language)
 
@@ -53,11 +53,11 @@ def build(project: Project, sources: str, language: str = "en"):
 def test_a_quoted_answer_builds_keeps_its_sources_in_the_doctree_and_shows_none(project: Project) -> None:
     built = build(project, QUOTED)
     assert "sources" not in built.warnings, built.warnings
-    doctree = built.app.env.get_doctree("questions")
+    doctree = built.app.env.get_doctree("faq/questions")
     [section] = question_sections(doctree)
     [claims] = own_claims(section)
     assert claims["quotes"] == [["001", "Les conseillers répondent à toutes vos questions, quel que soit le motif."]]
-    html = built.html("questions")
+    html = built.html("faq/questions")
     assert "Yes: NordVPN advisers" in html and "conseillers" not in html and "quel que soit" not in html
 
 
@@ -86,7 +86,7 @@ def test_a_quote_not_in_its_seed_is_named_at_its_line(project: Project) -> None:
 )
 def test_an_answer_the_seeds_do_not_give_must_link_an_official_route(project: Project, answer: str, warned: bool) -> None:
     project.write({"docs/_data/sources/001_seed.txt": SEED})
-    project.write({"docs/questions.md": PAGE.replace("Yes: NordVPN advisers answer requests of any kind.", answer).replace(
+    project.write({"docs/faq/questions.md": PAGE.replace("Yes: NordVPN advisers answer requests of any kind.", answer).replace(
         "{sources}", "```{sources}\nnone: prices are not in the seeds\n```")})
     built = project.build("helpcenter.sphinxext.claims")
     found = re.search(r"questions\.md:\d+: WARNING: question 'Can I write about anything\?' is marked 'none' .* but links no official route", built.warnings)
@@ -94,11 +94,11 @@ def test_an_answer_the_seeds_do_not_give_must_link_an_official_route(project: Pr
 
 
 def test_a_translation_keeps_the_english_sources(project: Project) -> None:
-    project.write({"locales/fr/LC_MESSAGES/questions.po": (
+    project.write({"locales/fr/LC_MESSAGES/faq/questions.po": (
         'msgid "Can I write about anything?"\nmsgstr "Puis-je écrire à propos de tout\u00a0?"\n'
     )})  # fmt: skip
     built = build(project, QUOTED, language="fr")
     assert "WARNING" not in built.warnings, built.warnings
-    doctree = built.app.env.get_doctree("questions")
+    doctree = built.app.env.get_doctree("faq/questions")
     [section] = question_sections(doctree)
     assert section[0].astext().startswith("Puis-je") and list(section.findall(claim_sources))

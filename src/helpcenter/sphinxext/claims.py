@@ -1,6 +1,7 @@
 """Where each answer's product facts come from: the ``sources`` directive.
 
-Every question of the site (a section whose title ends with "?") carries one
+Every question of the FAQ and platform pages (a section whose title ends
+with "?"; the claims test extends this to every page of the site) carries one
 ``sources`` directive, with one line per passage of a seed
 (``docs/_data/sources/<id>_*.txt``) that backs what the answer states, the
 same check as ``channels.toml``'s ``source`` and ``quote``::
@@ -19,7 +20,9 @@ see nothing of it; the
 directive becomes a ``claim_sources`` node kept in the doctree, which the
 claims test reads in every language. A quote not found in its seed, an
 unknown seed, a question without the directive, or a ``none`` answer without
-an official link is a warning at its file and line (fatal with ``-W``).
+an official link is a warning at its file and line (fatal with ``-W``). A
+project without seeds (``docs/_data/sources/*.txt``) has nothing to quote and
+is not checked.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .channels import SOURCES_DIR, _normalise, _seed_text, _seeds
 from .config import is_source
+from .faq import is_faq_page
 from .safe_markup import link_problem
 
 logger = logging.getLogger(__name__)
@@ -125,6 +129,8 @@ def check_questions(app: Sphinx, doctree: nodes.document) -> None:
     """Every question names its sources, or says it has none and links an official route."""
     if app.builder.name == "gettext":
         return  # extracting messages: the page builds check it, so a new question can be extracted before it is sourced
+    if not is_faq_page(app.env.docname) or not _seeds(Path(app.srcdir) / SOURCES_DIR):
+        return  # the FAQ and platform pages must; a project without source documents has nothing to quote
     allowed = app.config.helpcenter_link_hosts
     source_language = is_source(app.config, app.confdir)
     for section in question_sections(doctree):
