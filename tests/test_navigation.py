@@ -97,7 +97,7 @@ def test_404_page_uses_absolute_links(site: Build, lang: str) -> None:
     assert document.select_one("form[data-search-form]")
     for element in document.select("[href], [src]"):
         url = element.get("href") or element.get("src")
-        assert url.startswith(("/", "#", "http", "data:")), f"{lang}/404 has a relative link {url}"
+        assert url.startswith(("/", "#", "http", "data:", "mailto:")), f"{lang}/404 has a relative link {url}"
     assert (site.html / "404.html").read_text(encoding="utf-8") == site.read(SOURCE, "404")
 
 
@@ -107,6 +107,6 @@ def test_offline_page_uses_absolute_links_and_is_not_listed(site: Build, lang: s
     document = parse(site, lang, "offline")
     for element in document.select("[href], [src], [data-root]"):
         url = element.get("href") or element.get("src") or element.get("data-root")
-        assert url.startswith(("/", "#", "http", "data:")), f"{lang}/offline has a relative link {url}"
+        assert url.startswith(("/", "#", "http", "data:", "mailto:")), f"{lang}/offline has a relative link {url}"
     assert document.select_one('meta[name="robots"]')["content"] == "noindex"
     assert f"/{lang}/offline.html" not in (site.html / "sitemap.xml").read_text(encoding="utf-8")

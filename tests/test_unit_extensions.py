@@ -70,8 +70,8 @@ def test_channel_values_fill_the_translated_text(tmp_path: Path) -> None:
     )
     data = channels.Channels(docs, "en", tmp_path / "locales")
     assert data.text(data.get("email"), "response", "NordPass") == "1 to 2 hours"
-    assert data.text(data.get("email"), "availability", "NordPass") == "Not stated in the sources"
-    assert data.text(data.get("email"), "response", "NordVPN") == "Not stated in the sources"
+    assert data.text(data.get("email"), "availability", "NordPass") == "Not given"
+    assert data.text(data.get("email"), "response", "NordVPN") == "Not listed"
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,11 @@ Each channel states its facts (availability, response time, how to reach it,
 what it is best for) per product, each fact with its source: the seed it
 comes from (``docs/_data/sources/<id>_*.txt``) and a short quote of that
 seed, checked when the build starts. A fact the sources do not give for a
-product is written ``not_stated = true`` and reads "Not stated in the
-sources" in every language.
+product is written ``not_stated = true`` and reads "Not given" (a channel a
+product does not have: "Not listed") in every language. A route's ``reach``
+may carry its official ``url`` (help center, chat page, ``mailto:``), allowed
+by ``helpcenter_link_hosts``: the tables and every "Still need help?" block
+link it.
 
 The data file is rendered into the comparison tables (``channel-table``, the
 products side by side), the fact table of each channel page
@@ -55,7 +58,7 @@ FACTS = ("availability", "response", "reach", "best_for")
 CHANNEL_TEXT = ("name", "summary")
 TEXT_FIELDS = (*CHANNEL_TEXT, *FACTS)
 _CHANNEL_KEYS = ("id", "name", "page", "summary", "products", "help_block", "values", *PRODUCTS)
-_FACT_KEYS = ("text", "source", "quote", "not_stated")
+_FACT_KEYS = ("text", "source", "quote", "not_stated", "url")
 
 #: Labels the extension writes around the data, translated in the same catalog.
 LABELS = {
@@ -65,7 +68,9 @@ LABELS = {
     "response": "Typical response",
     "reach": "How to reach it",
     "best_for": "Best for",
-    "not_stated": "Not stated in the sources",
+    # A fact no source gives for a product, and a channel a product does not have, in reader words.
+    "not_stated": "Not given",
+    "not_listed": "Not listed",
     "still_need_help": "Still need help?",
     "still_need_help_intro": "Contact support through one of these routes:",
     "product_support": "{product} support",
@@ -90,6 +95,7 @@ class Fact:
     source: str | None = None
     quote: str | None = None
     line: int = 1
+    url: str | None = None  # the official address of this route (reach), linked wherever the route is named
 
     @property
     def stated(self) -> bool:
@@ -235,7 +241,7 @@ def _read_fact(reader: _Reader, entry: Any, product: str, name: str, seeds: dict
     if "not_stated" in entry:
         if entry["not_stated"] is not True:
             raise reader.fail((*where, "not_stated"), f"field '{product}.{name}.not_stated' has the wrong type: write not_stated = true, not {_kind(entry['not_stated'])}")
-        extra = [k for k in ("text", "source", "quote") if k in entry]
+        extra = [k for k in ("text", "source", "quote", "url") if k in entry]
         if extra:
             raise reader.fail((*where, extra[0]), f"{product} {name} is marked not_stated = true but also has {', '.join(extra)}: keep one or the other")
         return Fact(None, line=line)
@@ -259,7 +265,10 @@ def _read_fact(reader: _Reader, entry: Any, product: str, name: str, seeds: dict
             (*where, "quote"),
             f"the quote of {product} {name} is not in seed {source} (docs/_data/sources/{seed.name}): copy the passage exactly",
         )
-    return Fact(text, source, quote, line)
+    url = reader.text(entry, "url", "https://nordvpn.com/", where=where) if "url" in entry else None
+    if url is not None and name != "reach":
+        raise reader.fail((*where, "url"), f"{product} {name} has a url: only a route's reach has one")
+    return Fact(text, source, quote, line, url)
 
 
 def load(path: Path) -> list[Channel]:
@@ -383,12 +392,12 @@ class Channels:
         raise KeyError(f"unknown channel {channel_id!r}; the channels are {known} ({DATA_FILE})")
 
     def text(self, channel: Channel, name: str, product: str | None = None) -> str:
-        """A channel's name or summary, or one product's fact (or "Not stated in the sources")."""
+        """A channel's name or summary, or one product's fact (or "Not given" / "Not listed")."""
         if name in CHANNEL_TEXT:
             return self.gettext(channel.text[name]).format(**channel.values)
         fact = channel.fact(product or "", name)
         if not fact.stated:
-            return self.label("not_stated")
+            return self.label("not_stated" if product in channel.products else "not_listed")
         return self.gettext(fact.text or "").format(**channel.values)
 
     def stated(self, channel: Channel, name: str, product: str) -> bool:
@@ -502,7 +511,10 @@ def fact_table(env: BuildEnvironment, data: Channels, channel: Channel, classes:
         cells = [nodes.entry("", _paragraph(data.label(fact)))]
         for product in PRODUCTS:
             classes_ = [] if data.stated(channel, fact, product) else ["not-stated"]
-            cells.append(nodes.entry("", _paragraph(data.text(channel, fact, product)), classes=classes_))
+            text = data.text(channel, fact, product)
+            url = channel.fact(product, fact).url
+            content = nodes.reference(text, text, refuri=url, classes=["official-route"]) if url else text
+            cells.append(nodes.entry("", _paragraph(content), classes=classes_))
         body += nodes.row("", *cells)
     return table
 
@@ -650,7 +662,8 @@ def help_routes(data: Channels, products: tuple[str, ...], pathto: Any) -> list[
             if data.stated(channel, "availability", product):
                 availability = lower_first(data.text(channel, "availability", product))
                 text = data.label("route").format(reach=text, availability=availability)
-            routes.append({"name": data.text(channel, "name"), "text": text, "url": pathto(channel.page)})
+            official = channel.fact(product, "reach").url
+            routes.append({"name": data.text(channel, "name"), "text": text, "url": pathto(channel.page), "official": official})
         if routes:
             groups.append({"product": product, "title": data.label("product_support").format(product=product), "routes": routes})
     return groups
@@ -695,7 +708,19 @@ def add_messages_to_gettext(app: Sphinx) -> None:
 
 
 def check_data(app: Sphinx) -> None:
-    channels_of(app.env)  # fail early, with file and line, on malformed data
+    """Fail early, with file and line, on malformed data or an official address the link policy refuses."""
+    from .safe_markup import link_problem
+
+    data = channels_of(app.env)
+    for channel in data.channels:
+        for product, facts in channel.facts.items():
+            url = facts["reach"].url
+            problem = url and (link_problem(url, app.config.helpcenter_link_hosts) or (None if ":" in url else "not a full address"))
+            if problem:
+                raise ChannelDataError(
+                    f"{_relative(data.path)}:{facts['reach'].line}: channel {channel.id!r}: {product} reach url {url!r} is {problem}: "
+                    f"link only {', '.join(app.config.helpcenter_link_hosts)} (helpcenter_link_hosts)"
+                )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

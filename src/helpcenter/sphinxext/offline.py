@@ -26,7 +26,7 @@ def collect_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     data = channels_of(app.env)
     # Each product's channels that the sources say how to reach, named with their product.
     routes = [
-        {"name": f"{data.text(c, 'name')} ({product})", "reach": data.text(c, "reach", product)}
+        {"name": f"{data.text(c, 'name')} ({product})", "reach": data.text(c, "reach", product), "official": c.fact(product, "reach").url}
         for product in PRODUCTS
         for c in data.channels
         if data.stated(c, "reach", product)
