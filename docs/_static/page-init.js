@@ -21,3 +21,79 @@ document.body.dataset.theme = localStorage.getItem("theme") || "auto";
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register);
 })();
+
+/* "/" (outside a text field) and Ctrl+K or Cmd+K go to search: the page's own search
+ * field on the home and search pages, else the sidebar's, opening the phone menu first. */
+(function () {
+  "use strict";
+  function typing(target) {
+    return target && target.closest && target.closest("textarea, select, [contenteditable=''], [contenteditable=true], " +
+      "input:not([type=radio]):not([type=checkbox]):not([type=button]):not([type=submit]):not([type=reset])");
+  }
+  function visible(element) {
+    return element && element.getClientRects().length > 0 && element.getBoundingClientRect().right > 0;
+  }
+  document.addEventListener("keydown", function (event) {
+    var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey;
+    var k = (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "k" || event.key === "K");
+    if ((!slash && !k) || event.defaultPrevented || typing(event.target)) return;
+    var field = ["#home-search-input", "#page-search-input"]
+      .map(function (selector) { return document.querySelector(selector); })
+      .filter(visible)[0];
+    if (!field) {
+      field = document.getElementById("sidebar-search-input");
+      if (!field) return;
+      var menu = document.getElementById("__navigation"); // Furo's phone menu, opened by this checkbox
+      if (!visible(field) || field.getBoundingClientRect().left < 0) {
+        if (menu) menu.checked = true;
+      }
+    }
+    event.preventDefault();
+    field.focus({ preventScroll: true });
+    field.select();
+  });
+})();
+
+/* The page opened from a search result (?highlight=the matched words' stems): each word
+ * of the article that starts with one of them is marked. Text nodes only, no markup parsed. */
+(function () {
+  "use strict";
+  var wanted = (new URLSearchParams(location.search).get("highlight") || "").split(/\s+/).filter(function (t) { return t.length > 1; }).slice(0, 10);
+  if (!wanted.length) return;
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  function matches(word) {
+    var folded = fold(word);
+    return wanted.some(function (term) { return folded.lastIndexOf(term, 0) === 0; });
+  }
+  function mark() {
+    var article = document.querySelector("article");
+    if (!article) return;
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentNode.closest("script, style, mark, .headerlink, button") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var parts = node.nodeValue.split(/([\p{L}\p{N}]+)/u);
+      if (!parts.some(function (part, i) { return i % 2 === 1 && matches(part); })) return;
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i % 2 === 1 && matches(part)) {
+          var element = document.createElement("mark");
+          element.className = "search-term";
+          element.textContent = part;
+          fragment.appendChild(element);
+        } else if (part) {
+          fragment.appendChild(document.createTextNode(part));
+        }
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
+  else mark();
+})();
