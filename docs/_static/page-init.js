@@ -97,3 +97,28 @@ document.body.dataset.theme = localStorage.getItem("theme") || "auto";
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
   else mark();
 })();
+
+/* The language links keep the section being read: the address's #anchor or, without one,
+ * the last section whose heading has scrolled past the top third of the window. Section
+ * ids are the same in every language (sphinxext/anchors.py). */
+(function () {
+  "use strict";
+  function section() {
+    if (location.hash.length > 1) return location.hash;
+    var current = "";
+    if (window.scrollY < 1) return current; // the top of the page: the page itself
+    var sections = document.querySelectorAll("article section[id]");
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getBoundingClientRect().top > window.innerHeight / 3) break;
+      if (sections[i].parentNode.closest("section")) current = "#" + sections[i].id; // not the page's own (h1) section
+    }
+    return current;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang][rel=alternate]");
+    if (!link) return;
+    if (!link.dataset.page) link.dataset.page = link.getAttribute("href");
+    var anchor = section();
+    link.setAttribute("href", anchor ? link.dataset.page.split("#")[0] + anchor : link.dataset.page);
+  }, true);
+})();
