@@ -1,7 +1,8 @@
 /* Runs first on every page, in one file (one request fewer):
  * 1. the reader's saved colour theme, applied before the page paints (Furo's
  *    inline script, moved here so the Content-Security-Policy can forbid inline code);
- * 2. the language's service worker, registered once the page has loaded. */
+ * 2. the service workers (this language's and the others'), registered once the page has loaded;
+ * 3. "/" and Ctrl+K go to search; 4. the words searched for, marked; 5. language links keep the section. */
 document.body.dataset.theme = localStorage.getItem("theme") || "auto";
 
 /* Registers the language's service worker (sw.js in the language's folder,
@@ -12,10 +13,31 @@ document.body.dataset.theme = localStorage.getItem("theme") || "auto";
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) return;
-  var worker = new URL(document.currentScript.dataset.root + "sw.js", location.href).href;
+  var root = new URL(document.currentScript.dataset.root, location.href).href;
+  var site = new URL("../", root).href;
+  var worker = root + "sw.js";
+  function ignore() {
+    // No worker (a live preview, an old browser setting): the site still works online.
+  }
+  // The other languages' workers (their folders, from the language links): a link to
+  // them then opens the page if it was read, else their offline page.
+  function others() {
+    var found = new Set();
+    Array.prototype.forEach.call(document.querySelectorAll("a[hreflang][rel=alternate]"), function (link) {
+      var url = new URL(link.getAttribute("href"), location.href).href;
+      if (url.indexOf(site) !== 0) return;
+      var folder = site + url.slice(site.length).split("/")[0] + "/";
+      if (folder !== root) found.add(folder + "sw.js");
+    });
+    return Array.from(found);
+  }
   function register() {
-    navigator.serviceWorker.register(worker, { updateViaCache: "none" }).catch(function () {
-      // No worker (a live preview, an old browser setting): the site still works online.
+    navigator.serviceWorker.register(worker, { updateViaCache: "none" }).then(function (registration) {
+      // Installed earlier from another language's page, it kept only the offline page: now all.
+      if (registration.active) registration.active.postMessage("keep-all");
+    }).catch(ignore);
+    others().forEach(function (url) {
+      navigator.serviceWorker.register(url, { updateViaCache: "none" }).catch(ignore);
     });
   }
   if (document.readyState === "complete") register();
