@@ -264,12 +264,73 @@
     return fragment;
   }
 
+  // A result's address, with the matched terms for the page to highlight (page-init.js).
+  function resultUrl(result, stems) {
+    var url = new URL(config.root + result.url, location.href);
+    var terms = stems.filter(function (t) { return t.indexOf(" ") < 0; });
+    if (terms.length) url.searchParams.set("highlight", Array.from(new Set(terms)).join(" "));
+    return url.href;
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  // The results of the longest start of word (at least 3 letters, at most 60 % of it) that has any.
+  function nearest(word) {
+    function attempt(length) {
+      if (length < 3) return Promise.resolve({ terms: [], results: [] });
+      return search(word.slice(0, length), 3).then(function (found) {
+        return found.results.length ? found : attempt(length - 1);
+      });
+    }
+    return attempt(Math.floor(word.length * 0.6)).catch(function () { return { terms: [], results: [] }; });
+  }
+
+  // Nothing matched: the questions nearest the words typed, then the channel chooser
+  // and the questions' index.
+  function suggest(none, query) {
+    none.textContent = "";
+    var tries = words(query).filter(function (w) { return w.length >= 5; }).slice(0, 3).map(nearest);
+    return Promise.all(tries).then(function (all) {
+      var seen = new Set(), near = [];
+      all.forEach(function (found) {
+        found.results.forEach(function (result) {
+          if (!seen.has(result.url) && near.length < 3) { seen.add(result.url); near.push(result); }
+        });
+      });
+      if (near.length) {
+        var title = document.createElement("p");
+        title.className = "search-none-title";
+        title.textContent = config.labelClosest;
+        var closest = document.createElement("ul");
+        near.forEach(function (result) {
+          var item = document.createElement("li");
+          item.appendChild(link(config.root + result.url, result.title));
+          closest.appendChild(item);
+        });
+        none.appendChild(title);
+        none.appendChild(closest);
+      }
+      var routes = document.createElement("ul");
+      [[config.chooser, config.labelChooser], [config.faq, config.labelFaq]].forEach(function (route) {
+        var item = document.createElement("li");
+        item.appendChild(link(route[0], route[1]));
+        routes.appendChild(item);
+      });
+      none.appendChild(routes);
+    });
+  }
+
   function render(list, status, found) {
     list.textContent = "";
     found.results.forEach(function (result) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = config.root + result.url;
+      link.href = resultUrl(result, found.terms);
       var title = document.createElement("span");
       title.className = "search-result-title";
       title.appendChild(highlighted(result.title, found.terms));
@@ -297,8 +358,14 @@
     var input = form.querySelector("input[type=search]");
     var list = form.querySelector(".search-results");
     var status = form.querySelector(".search-status");
+    var panel = form.querySelector(".search-panel");
+    var none = form.querySelector(".search-none");
     var limit = parseInt(form.dataset.limit || "8", 10);
     var onPage = form.hasAttribute("data-search-page");
+
+    function open(shown) {
+      panel.classList.toggle("is-open", shown);
+    }
 
     function update() {
       var query = input.value.trim();
@@ -310,15 +377,22 @@
       if (!query) {
         list.textContent = "";
         list.hidden = true;
+        none.textContent = "";
+        none.hidden = true;
         status.textContent = "";
+        open(false);
         return;
       }
       search(query, limit).then(function (found) {
         if (input.value.trim() !== query) return; // a newer keystroke wins
         render(list, status, found);
-        list.hidden = false;
+        list.hidden = !found.results.length;
+        none.hidden = !!found.results.length;
+        open(true);
+        if (!found.results.length) return suggest(none, query);
       }).catch(function () {
         status.textContent = config.labelError;
+        open(true);
       });
     }
 
@@ -334,6 +408,13 @@
         update();
       }
     });
+    // The panel overlays the page: it closes when focus leaves the form, and opens again on return.
+    form.addEventListener("focusout", function (event) {
+      if (!onPage && !form.contains(event.relatedTarget)) open(false);
+    });
+    input.addEventListener("focus", function () {
+      if (input.value.trim() && status.textContent) open(true);
+    });
     list.addEventListener("keydown", function (event) {
       var links = Array.prototype.slice.call(list.querySelectorAll("a"));
       var at = links.indexOf(document.activeElement);
@@ -345,9 +426,7 @@
         (at > 0 ? links[at - 1] : input).focus();
       } else if (event.key === "Escape") {
         input.focus();
-        if (!onPage) {
-          list.hidden = true;
-        }
+        if (!onPage) open(false);
       }
     });
     if (onPage) {

@@ -1,7 +1,8 @@
 /* Runs first on every page, in one file (one request fewer):
  * 1. the reader's saved colour theme, applied before the page paints (Furo's
  *    inline script, moved here so the Content-Security-Policy can forbid inline code);
- * 2. the language's service worker, registered once the page has loaded. */
+ * 2. the service workers (this language's and the others'), registered once the page has loaded;
+ * 3. "/" and Ctrl+K go to search; 4. the words searched for, marked; 5. language links keep the section. */
 document.body.dataset.theme = localStorage.getItem("theme") || "auto";
 
 /* Registers the language's service worker (sw.js in the language's folder,
@@ -12,12 +13,134 @@ document.body.dataset.theme = localStorage.getItem("theme") || "auto";
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) return;
-  var worker = new URL(document.currentScript.dataset.root + "sw.js", location.href).href;
+  var root = new URL(document.currentScript.dataset.root, location.href).href;
+  var site = new URL("../", root).href;
+  var worker = root + "sw.js";
+  function ignore() {
+    // No worker (a live preview, an old browser setting): the site still works online.
+  }
+  // The other languages' workers (their folders, from the language links): a link to
+  // them then opens the page if it was read, else their offline page.
+  function others() {
+    var found = new Set();
+    Array.prototype.forEach.call(document.querySelectorAll("a[hreflang][rel=alternate]"), function (link) {
+      var url = new URL(link.getAttribute("href"), location.href).href;
+      if (url.indexOf(site) !== 0) return;
+      var folder = site + url.slice(site.length).split("/")[0] + "/";
+      if (folder !== root) found.add(folder + "sw.js");
+    });
+    return Array.from(found);
+  }
   function register() {
-    navigator.serviceWorker.register(worker, { updateViaCache: "none" }).catch(function () {
-      // No worker (a live preview, an old browser setting): the site still works online.
+    navigator.serviceWorker.register(worker, { updateViaCache: "none" }).then(function (registration) {
+      // Installed earlier from another language's page, it kept only the offline page: now all.
+      if (registration.active) registration.active.postMessage("keep-all");
+    }).catch(ignore);
+    others().forEach(function (url) {
+      navigator.serviceWorker.register(url, { updateViaCache: "none" }).catch(ignore);
     });
   }
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register);
+})();
+
+/* "/" (outside a text field) and Ctrl+K or Cmd+K go to search: the page's own search
+ * field on the home and search pages, else the sidebar's, opening the phone menu first. */
+(function () {
+  "use strict";
+  function typing(target) {
+    return target && target.closest && target.closest("textarea, select, [contenteditable=''], [contenteditable=true], " +
+      "input:not([type=radio]):not([type=checkbox]):not([type=button]):not([type=submit]):not([type=reset])");
+  }
+  function visible(element) {
+    return element && element.getClientRects().length > 0 && element.getBoundingClientRect().right > 0;
+  }
+  document.addEventListener("keydown", function (event) {
+    var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey;
+    var k = (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "k" || event.key === "K");
+    if ((!slash && !k) || event.defaultPrevented || typing(event.target)) return;
+    var field = ["#home-search-input", "#page-search-input"]
+      .map(function (selector) { return document.querySelector(selector); })
+      .filter(visible)[0];
+    if (!field) {
+      field = document.getElementById("sidebar-search-input");
+      if (!field) return;
+      var menu = document.getElementById("__navigation"); // Furo's phone menu, opened by this checkbox
+      if (!visible(field) || field.getBoundingClientRect().left < 0) {
+        if (menu) menu.checked = true;
+      }
+    }
+    event.preventDefault();
+    field.focus({ preventScroll: true });
+    field.select();
+  });
+})();
+
+/* The page opened from a search result (?highlight=the matched words' stems): each word
+ * of the article that starts with one of them is marked. Text nodes only, no markup parsed. */
+(function () {
+  "use strict";
+  var wanted = (new URLSearchParams(location.search).get("highlight") || "").split(/\s+/).filter(function (t) { return t.length > 1; }).slice(0, 10);
+  if (!wanted.length) return;
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  function matches(word) {
+    var folded = fold(word);
+    return wanted.some(function (term) { return folded.lastIndexOf(term, 0) === 0; });
+  }
+  function mark() {
+    var article = document.querySelector("article");
+    if (!article) return;
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentNode.closest("script, style, mark, .headerlink, button") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var parts = node.nodeValue.split(/([\p{L}\p{N}]+)/u);
+      if (!parts.some(function (part, i) { return i % 2 === 1 && matches(part); })) return;
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i % 2 === 1 && matches(part)) {
+          var element = document.createElement("mark");
+          element.className = "search-term";
+          element.textContent = part;
+          fragment.appendChild(element);
+        } else if (part) {
+          fragment.appendChild(document.createTextNode(part));
+        }
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
+  else mark();
+})();
+
+/* The language links keep the section being read: the address's #anchor or, without one,
+ * the last section whose heading has scrolled past the top third of the window. Section
+ * ids are the same in every language (sphinxext/anchors.py). */
+(function () {
+  "use strict";
+  function section() {
+    if (location.hash.length > 1) return location.hash;
+    var current = "";
+    if (window.scrollY < 1) return current; // the top of the page: the page itself
+    var sections = document.querySelectorAll("article section[id]");
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getBoundingClientRect().top > window.innerHeight / 3) break;
+      if (sections[i].parentNode.closest("section")) current = "#" + sections[i].id; // not the page's own (h1) section
+    }
+    return current;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang][rel=alternate]");
+    if (!link) return;
+    if (!link.dataset.page) link.dataset.page = link.getAttribute("href");
+    var anchor = section();
+    link.setAttribute("href", anchor ? link.dataset.page.split("#")[0] + anchor : link.dataset.page);
+  }, true);
 })();

@@ -2,12 +2,16 @@
  * folder). Publishing (src/helpcenter/pipeline/offline.py) writes it with its
  * manifest: the language's files, each with its SHA-256.
  * - Install: download every file of the manifest not already kept under the
- *   same hash (fetch checks the hash), then take over at once.
+ *   same hash (fetch checks the hash), then take over at once. Installed from
+ *   another language's page (no page of this language open), only the first
+ *   MANIFEST.shell files: the offline page and what it needs; the rest when a
+ *   page of this language asks for it ("keep-all", page-init.js).
  * - Activate: drop the files the new deployment no longer has, and the pages
  *   kept as they were opened under the previous deployment.
  * - Pages: network first (fresh after a deployment), the kept copy when the
  *   network fails or is slow, else the offline page. Other files: the kept
- *   copy (their URLs carry their hash), else the network. */
+ *   copy (their URLs carry their hash), else the network. A file opened and
+ *   not downloaded up front is kept as it was opened. */
 "use strict";
 
 var MANIFEST = /*MANIFEST*/null;
@@ -32,9 +36,10 @@ function keyOf(file) {
 
 var KEYS = new Map(MANIFEST.files.map(function (file) { return [absolute(file[0]), keyOf(file)]; }));
 
-self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(PRECACHE).then(function (cache) {
-    var queue = MANIFEST.files.slice();
+// Download the files given that are not kept yet.
+function keep(files) {
+  return caches.open(PRECACHE).then(function (cache) {
+    var queue = files.slice();
     function next() {
       var file = queue.shift();
       if (!file) return Promise.resolve();
@@ -50,7 +55,28 @@ self.addEventListener("install", function (event) {
     var workers = [];
     for (var i = 0; i < PARALLEL_DOWNLOADS; i++) workers.push(next());
     return Promise.all(workers);
+  });
+}
+
+// Is a page of this language open? Only then is the whole language downloaded.
+function readerHere() {
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    return windows.some(function (client) { return client.url.indexOf(SCOPE) === 0; });
+  });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(readerHere().then(function (here) {
+    return keep(here ? MANIFEST.files : MANIFEST.files.slice(0, MANIFEST.shell));
   }).then(function () { return self.skipWaiting(); }));
+});
+
+var keptAll = null; // this run of the worker has checked every file once
+self.addEventListener("message", function (event) {
+  if (event.data === "keep-all") {
+    keptAll = keptAll || keep(MANIFEST.files).catch(function () { keptAll = null; });
+    event.waitUntil(keptAll);
+  }
 });
 
 self.addEventListener("activate", function (event) {
@@ -68,13 +94,16 @@ self.addEventListener("activate", function (event) {
 
 function kept(url) {
   var key = KEYS.get(url);
-  return key ? caches.match(key, { cacheName: PRECACHE }) : caches.match(url, { cacheName: RUNTIME });
+  var opened = function () { return caches.match(url, { cacheName: RUNTIME }); };
+  return key ? caches.match(key, { cacheName: PRECACHE }).then(function (found) { return found || opened(); }) : opened();
 }
 
 function keepWhenOpened(event, url, response) {
-  if (response.ok && response.type === "basic" && !KEYS.has(url)) {
+  if (response.ok && response.type === "basic") {
     var copy = response.clone();
-    event.waitUntil(caches.open(RUNTIME).then(function (cache) { return cache.put(url, copy); }));
+    event.waitUntil(kept(url).then(function (found) {
+      if (!found) return caches.open(RUNTIME).then(function (cache) { return cache.put(url, copy); });
+    }));
   }
   return response;
 }

@@ -3,7 +3,10 @@
 After one online visit to any page of a language, its worker (``<lang>/sw.js``,
 scope: the language's folder) downloads that language's pages, stylesheets,
 scripts and search files in the background, so that every page and search
-work without a connection. The list (the manifest) is made here, from the
+work without a connection. The page registers the other languages' workers
+too, which keep only the offline page and what it needs, then each page of
+theirs the reader opens: a link to the other language shows the page if it
+was read, the offline page if not, never the browser's error. The list (the manifest) is made here, from the
 published files themselves, each with its SHA-256 (the worker's fetch checks
 it, and a file whose hash did not change is not downloaded again after a new
 deployment). The manifest is part of ``sw.js``, so any change to the site
@@ -222,10 +225,14 @@ def size(entries: list[Entry], kept: list[Entry], budget: int) -> Size:
 
 
 def worker(kept: list[Entry]) -> str:
-    """sw.js: the worker's code with its manifest; the version changes with any file."""
-    files = [[e.url, e.integrity] for e in kept]
+    """sw.js: the worker's code with its manifest; the version changes with any file.
+    The manifest's first ``shell`` files (what every page needs, and the offline page)
+    are all a worker keeps when it is installed from another language's page."""
+    first = [e for e in kept if e.kind == "shell" or e.url == f"{PAGE}.html"]
+    ordered = first + [e for e in kept if e not in first]
+    files = [[e.url, e.integrity] for e in ordered]
     version = hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]
-    manifest = json.dumps({"version": version, "offline": f"{PAGE}.html", "files": files}, separators=(",", ":"))
+    manifest = json.dumps({"version": version, "offline": f"{PAGE}.html", "shell": len(first), "files": files}, separators=(",", ":"))
     source = SOURCE.read_text(encoding="utf-8")
     if MARKER not in source:
         raise RuntimeError(f"{SOURCE} has lost its manifest marker {MARKER!r}")
