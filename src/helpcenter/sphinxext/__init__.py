@@ -23,16 +23,18 @@ SHARED = ("catalogs.py", "errors.py", "files.py", "languages.py", "project.py", 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not at the top: publishing uses csp and notfound without starting Sphinx.
     from . import (
-        alternates, anchors, assets, channels, config, copy_button, csp, discovery_speed, faq, foreign_terms, incremental,
-        keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta, pickled_tocs, redirects,
-        safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
+        alternates, anchors, assets, change_detection, channels, config, copy_button, csp, discovery_speed, faq,
+        foreign_terms, incremental, keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta,
+        pickled_tocs, redirects, safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n,
+        translated_nodes, untranslated,
     )  # fmt: skip
 
     # In this order (it orders handlers of the same priority); config declares and checks the settings.
     features = (
-        config, alternates, anchors, assets, channels, copy_button, csp, discovery_speed, faq, foreign_terms, incremental,
-        keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta, pickled_tocs, redirects,
-        safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
+        config, alternates, anchors, assets, change_detection, channels, copy_button, csp, discovery_speed, faq,
+        foreign_terms, incremental, keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta,
+        pickled_tocs, redirects, safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n,
+        translated_nodes, untranslated,
     )  # fmt: skip
     for feature in features:
         # Sphinx loads each module once, records its metadata (parallel safety)
