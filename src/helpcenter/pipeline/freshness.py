@@ -8,7 +8,8 @@ language's work folder is checked here:
 
 - The site-wide inputs (conf.py, templates, ``_static``, ``_data``,
   ``site.toml``, the language list, the base URL, the build's ``--define``
-  settings and the versions of the packages that write the pages): if their
+  settings and ``requirements.lock``, the pinned versions of the packages that
+  write the pages): if their
   digest differs from the one the language's last build recorded, its Sphinx
   state and output are removed and the language is built from scratch, which
   is a clean build by construction. Such edits are rare; a page edit is not
@@ -30,7 +31,6 @@ import hashlib
 import json
 import os
 import shutil
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import languages, settings
@@ -42,8 +42,6 @@ SITE_RECORD = "helpcenter-site-inputs.json"
 CATALOG_RECORD = "helpcenter-catalogs.json"
 #: The folders of docs/ whose every file shapes every page.
 SITE_FOLDERS = ("_templates", "_static", "_data")
-#: The packages whose code writes the pages besides the project's own (that one is Sphinx's env_version).
-PACKAGES = ("sphinx", "docutils", "furo", "sphinx-design", "myst-parser", "sphinx-copybutton", "jinja2", "babel")
 
 
 def file_digest(path: Path) -> str:
@@ -64,7 +62,9 @@ def _files_under(folder: Path) -> list[Path]:
 def site_inputs(project: Project, lang: str, defines: list[str]) -> dict[str, str]:
     """Every input that shapes every page of a language, each with its digest (or value)."""
     inputs: dict[str, str] = {}
-    for path in [project.docs / "conf.py", project.root / "site.toml", project.languages_file]:
+    # requirements.lock: the versions of Sphinx, Furo, MyST… (asking each package its version costs more
+    # than a one-page rebuild's reading); the project's own code is Sphinx's env_version.
+    for path in [project.docs / "conf.py", project.root / "site.toml", project.languages_file, project.root / "requirements.lock"]:
         inputs[path.relative_to(project.root).as_posix()] = file_digest(path)
     for folder in SITE_FOLDERS:
         for path in _files_under(project.docs / folder):
@@ -72,11 +72,6 @@ def site_inputs(project: Project, lang: str, defines: list[str]) -> dict[str, st
     inputs["base URL"] = settings.base_url(project)
     inputs["language"] = lang
     inputs["--define"] = "\0".join(defines)
-    for package in PACKAGES:
-        try:
-            inputs[f"package {package}"] = version(package)
-        except PackageNotFoundError:
-            inputs[f"package {package}"] = "absent"
     return inputs
 
 
