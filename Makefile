@@ -30,7 +30,7 @@ help:
 	@echo "make bench            measure build times, page weight, Lighthouse and search against the budgets"
 	@echo "make bench scale=50   the same on a synthetic site 50 times larger, beside stock and Pagefind"
 	@echo "make review-report    pages changed since their review date; translations older than their page"
-	@echo "make soak [runs=50]   kill builds at random moments; each next build must equal a clean build"
+	@echo "make soak [runs=50] [sequences=30 edits=30]   kill builds at random moments, then random edits; each next build must equal a clean build"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po        refresh every language's catalogs in locales/ from the English pages"
 	@echo "make clean            remove _build/"
@@ -91,9 +91,11 @@ bench: $(STAMP) $(NODE_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench $(if $(scale),--scale $(scale)) $(if $(nostock),--no-stock)
 
 # Kills builds at random moments and checks that each next build gives a clean
-# build's site (runs=50 by default); run by hand, not by CI: it takes minutes.
+# build's site (runs=50 by default), then runs random-edit sequences, each edit's
+# incremental build compared with a clean one (sequences=30 of edits=30 by
+# default); run by hand, not by CI: at full count it takes hours.
 soak: $(STAMP)
-	$(HC) soak $(if $(runs),--runs $(runs))
+	$(HC) soak $(if $(runs),--runs $(runs)) $(if $(sequences),--sequences $(sequences)) $(if $(edits),--edits $(edits))
 
 review-report: $(STAMP)
 	$(HC) review-report

@@ -1,9 +1,10 @@
 """A rebuild reads what changed, not the whole site (issue: a help center fifty
 times larger). Publishing keeps what it learnt of each published file (its
-digest for the offline manifest, a page's links) and the input check keeps
-which catalogs passed, both trusted while a file's size and modification time
-are the same. These tests count what each step reads; that the result equals
-a clean build is what the publishing-integrity tests and the soak check."""
+digest for the offline manifest, a page's links), trusted while a published
+file's size and modification time are the same, and the input check keeps
+which catalogs passed, by their content's digest. These tests count what each
+step reads; that the result equals a clean build is what
+test_incremental_equals_clean, the publishing-integrity tests and the soak check."""
 
 from __future__ import annotations
 

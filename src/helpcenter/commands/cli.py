@@ -171,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", help="on a synthetic site N times today's (N, or factors such as 1,10,50), beside stock and Pagefind"
     )
     sub.choices["bench"].add_argument("--no-stock", action="store_true", help="with --scale: skip stock's builds (an hour at 50×)")
-    sub.add_parser("soak", help="kill builds at random moments; check each next build against a clean one")
-    sub.choices["soak"].add_argument("--runs", type=int, default=50)
+    sub.add_parser("soak", help="kill builds at random moments, then random edits; check each next build against a clean one")
+    sub.choices["soak"].add_argument("--runs", type=int, default=50, help="rounds of builds killed at random moments")
+    sub.choices["soak"].add_argument("--sequences", type=int, default=30, help="random-edit sequences")
+    sub.choices["soak"].add_argument("--edits", type=int, default=30, help="edits in each sequence")
     sub.add_parser("review-report", help="pages changed after their review, translations older than their page")
     args = parser.parse_args(argv)
     try:
@@ -199,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "soak":
             from . import soak
 
-            return soak.main(["--runs", str(args.runs)])
+            return soak.main(["--runs", str(args.runs), "--sequences", str(args.sequences), "--edits", str(args.edits)])
         if args.command == "review-report":
             return review_report()
         if args.command == "add-language":

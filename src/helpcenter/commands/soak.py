@@ -5,7 +5,11 @@ In a scratch copy of the sources, the site switches between two versions
 more). Each round switches version, starts a build, kills its whole process
 group at a random moment (SIGKILL, as a power cut would), runs a normal build,
 and compares the published folder byte for byte with a clean build of the
-same version. Run by hand (it takes minutes), not by CI.
+same version. Then random-edit sequences (``helpcenter.random_edits``: pages
+added, deleted, renamed, moved and retitled, translations, the stylesheet and
+the languages changed, files given older times), each edit followed by an
+incremental build compared byte for byte with a clean build: 30 sequences of
+30 edits by default. Run by hand (it takes hours at full count), not by CI.
 """
 
 from __future__ import annotations
@@ -135,9 +139,32 @@ def soak(runs: int, seed: int) -> int:
         return 0 if identical == runs else 1
 
 
+def edit_sequences(sequences: int, edits: int, seed: int) -> int:
+    """Random-edit sequences, seeds seed, seed+1, …; each failure is printed with its edits and how to replay it."""
+    from .. import random_edits
+
+    root, failed = current().root, []
+    for number in range(sequences):
+        with tempfile.TemporaryDirectory(prefix="helpcenter-edits-") as scratch:
+            try:
+                took = random_edits.run_sequence(root, seed + number, edits, Path(scratch))
+            except random_edits.EditFailed as failure:
+                failed.append(seed + number)
+                print(f"sequence {number + 1} (seed {seed + number}): FAILED\n{failure}\n"
+                      f"replay: python -m helpcenter.random_edits {seed + number} {edits}", file=sys.stderr, flush=True)  # fmt: skip
+                continue
+        print(f"sequence {number + 1} (seed {seed + number}): {edits} edits, each build identical to a clean build ({took:.0f} s)", flush=True)
+    print(f"soak: {sequences - len(failed)} of {sequences} random-edit sequences of {edits} edits passed")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=50, help="rounds of builds killed at random moments")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--sequences", type=int, default=30, help="random-edit sequences")
+    parser.add_argument("--edits", type=int, default=30, help="edits in each sequence")
     args = parser.parse_args(argv)
-    return soak(args.runs, args.seed)
+    killed = soak(args.runs, args.seed) if args.runs else 0
+    edited = edit_sequences(args.sequences, args.edits, args.seed) if args.sequences else 0
+    return killed or edited

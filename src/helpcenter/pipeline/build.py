@@ -21,7 +21,7 @@ from .. import catalogs, languages, settings
 from ..errors import DISK_REMEDIES, InputError
 from ..files import write_if_changed
 from ..project import Project, current
-from . import workspace
+from . import freshness, workspace
 
 
 def selected(codes: list[str] | None) -> list[languages.Language]:
@@ -71,8 +71,8 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
     """The catalogs and the channel data, checked for a clear message before Sphinx's:
     a translation that breaks the markup of its message is named by its .po line.
 
-    A catalog that passed and has not changed since (same size and modification
-    time) is not read again, so a rebuild reads only the catalogs edited; the
+    A catalog that passed and has not changed since (same content digest, whatever
+    its modification time) is not read again, so a rebuild reads only the catalogs edited; the
     record is kept in the work folder with a digest of the checking code and the
     channel data, and any change to those checks everything again."""
     from ..checks import catalog_integrity, text_files
@@ -96,8 +96,7 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
         if lang == languages.source():
             continue
         for path in catalogs.catalog_files(lang.code, project.locales):
-            stat = path.stat()
-            key, now = path.as_posix(), [stat.st_size, stat.st_mtime_ns]
+            key, now = path.as_posix(), freshness.file_digest(path)
             if passed.get(key) != now:
                 catalogs.read(path)
                 broken += [problem for problem in catalog_integrity.check_catalog(path, project.root)[1] if problem.kind in catalog_integrity.BLOCKING]
@@ -144,6 +143,16 @@ def build(codes: list[str] | None, workdir: Path, outdir: Path, defines: list[st
         fresh = [lang.code for lang in chosen if workspace.start(workdir, lang.code)]
         if fresh:
             print(f"the last {', '.join(fresh)} build did not finish: building {', '.join(fresh)} from scratch")
+        project, site_wide = current(), {}
+        for lang in chosen:
+            changed = freshness.check_site_inputs(project, workdir, lang.code, defines or [])
+            if changed and lang.code not in fresh:
+                site_wide[lang.code] = changed
+            freshness.check_catalogs(project, workdir, lang.code)
+        if site_wide:
+            changed = sorted({name for names in site_wide.values() for name in names})
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            print(f"{shown} changed since the last build: building {', '.join(site_wide)} from scratch")
         return _build_and_publish(chosen, workdir, outdir, defines or [], locks, module)
 
 

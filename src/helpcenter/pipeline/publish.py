@@ -217,9 +217,12 @@ class Staging:
 
     def copy(self, source: str, relative: str, stat: os.stat_result) -> None:
         old = self.files.get(relative)
-        # Same size and modification time: the file copied last time (copy2 keeps the time),
-        # so a build reads only the files Sphinx wrote again, not the whole site twice.
-        if old is not None and same_file(old, stat):
+        # Same size and modification time, and not written since the published copy was made
+        # (its inode change time: copy2 and utime set it, and no utime can set it back): the
+        # file copied last time, so a build reads only the files Sphinx wrote again, not the
+        # whole site twice. Sphinx copies static files with their source's time: a stylesheet
+        # edited to the same size and time is still compared.
+        if old is not None and same_file(old, stat) and stat.st_ctime_ns < old.st_ctime_ns:
             return
         published = self.read_path(relative)
         if old is None or not filecmp.cmp(source, published, shallow=False):
@@ -325,7 +328,16 @@ class Publication:
     def finish(self) -> list[str]:
         """The root pages, sitemap and headers, the compressed copies, then the swap; the files that changed."""
         staging, known = self.staging, self.known
-        published = [lang for lang in languages.load() if staging.read_path(lang.code).is_dir()]
+        listed = languages.load()
+        # A language taken off the list is no longer published: its folder goes (the site's
+        # only folders are its languages').
+        codes = {lang.code for lang in listed}
+        gone = sorted(n for n in staging.files if "/" in n and n.split("/", 1)[0] not in codes)
+        for name in gone:
+            staging.remove(name)
+        for folder in sorted({name.split("/", 1)[0] for name in gone}):
+            shutil.rmtree(staging.path / folder)  # its files removed above: empty folders only
+        published = [lang for lang in listed if staging.read_path(lang.code).is_dir()]
         # Hosts serve the root 404.html for any missing URL: the source language's.
         source_404 = staging.read_path(f"{published[0].code}/{notfound.PAGE}.html")
         if source_404.is_file():

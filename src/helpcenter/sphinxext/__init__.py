@@ -20,24 +20,50 @@ if TYPE_CHECKING:
 SHARED = ("catalogs.py", "errors.py", "files.py", "languages.py", "markup.py", "project.py", "settings.py", "urls.py")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    # Imported here, not at the top: publishing uses csp and notfound without starting Sphinx.
-    from . import (
-        alternates, anchors, assets, channels, chooser, claims, config, confinement, copy_button, csp, discovery_speed, faq, foreign_terms, incremental,
-        keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta, pickled_tocs, redirects,
-        safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
-    )  # fmt: skip
+#: The extensions, in this order (it orders handlers of the same priority); config comes
+#: first: it declares and checks the settings. One a line, so that adding one is one line.
+FEATURES = (
+    "config",
+    "alternates",
+    "anchors",
+    "assets",
+    "change_detection",
+    "channels",
+    "chooser",
+    "claims",
+    "confinement",
+    "copy_button",
+    "csp",
+    "discovery_speed",
+    "faq",
+    "foreign_terms",
+    "incremental",
+    "keywords",
+    "literal_i18n",
+    "myst_speed",
+    "navigation",
+    "notfound",
+    "offline",
+    "outputs",
+    "pagemeta",
+    "pickled_tocs",
+    "redirects",
+    "safe_markup",
+    "search_index",
+    "searchbox",
+    "sidebar_tree",
+    "theme_css",
+    "theme_i18n",
+    "translated_nodes",
+    "untranslated",
+)
 
-    # In this order (it orders handlers of the same priority); config declares and checks the settings.
-    features = (
-        config, alternates, anchors, assets, channels, chooser, claims, confinement, copy_button, csp, discovery_speed, faq, foreign_terms, incremental,
-        keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta, pickled_tocs, redirects,
-        safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
-    )  # fmt: skip
-    for feature in features:
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for feature in FEATURES:
         # Sphinx loads each module once, records its metadata (parallel safety)
         # and lets a project or a test load any of them on its own.
-        app.setup_extension(feature.__name__)
+        app.setup_extension(f"{__name__}.{feature}")
     return {"version": __version__, "env_version": code_version(), "parallel_read_safe": True, "parallel_write_safe": True}
 
 
