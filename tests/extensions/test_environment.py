@@ -110,12 +110,26 @@ def test_a_page_found_twice_gets_sphinxs_own_warning(project: Project) -> None:
     assert 'multiple files found for the document "twice"' in built.warnings
 
 
-def test_the_faster_discovery_stops_the_build_when_sphinx_changes_what_it_replaces(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_faster_discovery_stops_the_build_when_sphinx_no_longer_has_what_it_replaces(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx.util.i18n import CatalogInfo
+
+    from helpcenter.sphinxext import discovery_speed
+
+    monkeypatch.setattr(discovery_speed, "REPLACEMENTS", {**discovery_speed.REPLACEMENTS, "sphinx.util.i18n.CatalogInfo.is_stale": CatalogInfo.is_outdated})
+    with pytest.raises(Exception, match=r"has no sphinx\.util\.i18n\.CatalogInfo\.is_stale: helpcenter/sphinxext/discovery_speed\.py"):
+        project.build("helpcenter.sphinxext.discovery_speed")
+
+
+def test_the_pickled_tables_of_contents_stop_the_build_when_sphinx_keeps_them_otherwise(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Sphinx whose env.tocs is no longer a dict of trees: the build stops and names the module."""
     from sphinx.environment import BuildEnvironment
 
-    def get_outdated_files(self: Any, config_changed: bool) -> tuple[set[str], set[str], set[str]]:
-        return set(), set(), set()  # what a later Sphinx might do instead
+    setup = BuildEnvironment.setup
 
-    monkeypatch.setattr(BuildEnvironment, "get_outdated_files", get_outdated_files)
-    with pytest.raises(Exception, match=r"changed sphinx\.environment\.BuildEnvironment\.get_outdated_files: .*discovery_speed\.py"):
-        project.build("helpcenter.sphinxext.discovery_speed")
+    def setup_with_other_tocs(self: Any, app: Any) -> None:
+        setup(self, app)
+        self.tocs = [("index", None)]  # what a later Sphinx might keep instead
+
+    monkeypatch.setattr(BuildEnvironment, "setup", setup_with_other_tocs)
+    with pytest.raises(Exception, match=r"keeps env\.tocs as list, not the dict that helpcenter/sphinxext/pickled_tocs\.py replaces"):
+        project.build("helpcenter.sphinxext.pickled_tocs")

@@ -16,17 +16,17 @@ change during a build), and Sphinx's own first listing, before any extension
 loads, is fast too when the build runs in ``pipeline/sphinx_process.py``,
 which installs these first. Where Sphinx would warn (a page found twice, a
 page it cannot read), its own ``discover`` runs instead, so the warning is
-its own. Each replaced function is Sphinx 9.0's, checked by a digest of its
-source: if an update of Sphinx changes one, the build stops and names this
-file. Compare the new source with the function here, then update it and its
-digest in ``WRITTEN_FOR``.
+its own. Each replaced function is Sphinx 9.0's: Sphinx is capped below 9.1
+in pyproject.toml, and ``tests/extensions/test_environment.py`` compares each
+replacement's answers with Sphinx's own on a fixture state (pages added,
+removed, edited, catalogs changed), so a Sphinx release that changes what one
+answers fails that test, not a harmless change of source. If one is gone, the
+build stops and names this file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import inspect
 import os
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
@@ -34,6 +34,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ExtensionError
+
+from . import patches
+
+PATCH = patches.register(patches.Patch(
+    "discovery_speed", "Sphinx",
+    "`Project.discover`, `BuildEnvironment.find_files`, `BuildEnvironment.get_outdated_files`, "
+    "`StandaloneHTMLBuilder.get_outdated_docs`, `CatalogRepository.catalogs`, `CatalogInfo.is_outdated`",
+    "tests/extensions/test_environment.py compares each replaced function's answers with Sphinx's own on a fixture "
+    "state; the build stops naming Sphinx's version if one is gone; Sphinx capped in pyproject.toml",
+    "a third of a second of a French one-page rebuild at 50× (the docstring's estimate; make bench patches=50 measures it)",
+    "when Sphinx finds pages and outdated files without a pathlib object per page (upstream.md)",
+    "sphinxext/discovery_speed.py", switchable=True,
+    targets=(
+        "sphinx.project.Project.discover", "sphinx.environment.BuildEnvironment.find_files",
+        "sphinx.environment.BuildEnvironment.get_outdated_files", "sphinx.builders.html.StandaloneHTMLBuilder.get_outdated_docs",
+        "sphinx.util.i18n.CatalogRepository.catalogs", "sphinx.util.i18n.CatalogInfo.is_outdated",
+    ),
+))  # fmt: skip
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -232,22 +250,7 @@ def is_outdated(self: CatalogInfo) -> bool:
     return not os.path.exists(mo) or _mtime(mo) < _mtime(f"{base}/{self.domain}.po")
 
 
-#: Sphinx's functions whose work is done here, and the digest of the source it was written for:
-#: the four it replaces, and those whose answers the replacements repeat.
-WRITTEN_FOR = {
-    "sphinx.project.Project.discover": "f09e57155c30c53f",
-    "sphinx.project.Project.path2doc": "1d65644e8ecba8bd",
-    "sphinx.environment.BuildEnvironment.find_files": "4cea15aaacce3859",
-    "sphinx.environment.BuildEnvironment.note_dependency": "4d1e642eb763a10f",
-    "sphinx.environment.BuildEnvironment.get_outdated_files": "ad9bf0b0a3f3263d",
-    "sphinx.environment._has_doc_changed": "e28d1c42edac42aa",
-    "sphinx.util.i18n.CatalogInfo.is_outdated": "af086f55129761bf",
-    "sphinx.builders.html.StandaloneHTMLBuilder.get_outdated_docs": "b64cfa42b248b600",
-    "sphinx.builders.html.StandaloneHTMLBuilder.get_output_path": "a2fd73261a7eab6a",
-    "sphinx.util.i18n.CatalogRepository.catalogs": "77aec764c7c2ecf1",
-    "sphinx.util.i18n.CatalogRepository.pofiles": "eba9d86b19cfa49b",
-    "sphinx.util.osutil._last_modified_time": "156306109e467f1b",
-}
+#: Sphinx's functions replaced, and the faster copies (their answers are Sphinx's: tests/extensions/test_environment.py).
 REPLACEMENTS = {
     "sphinx.project.Project.discover": discover,
     "sphinx.environment.BuildEnvironment.find_files": find_files,
@@ -269,23 +272,19 @@ def _owner(dotted: str) -> tuple[Any, str]:
     return importlib.import_module(path), name
 
 
-def digest(function: Any) -> str:
-    """Of a function's source, or a property's getter's."""
-    return hashlib.sha256(inspect.getsource(getattr(function, "fget", function)).encode()).hexdigest()[:16]
-
-
 def install() -> list[str]:
-    """Replace Sphinx's functions; the ones that are not the source this was written for."""
-    changed = []
-    for dotted, written_for in WRITTEN_FOR.items():
-        owner, name = _owner(dotted)
-        current = vars(owner).get(name)
-        if current is not None and current is REPLACEMENTS.get(dotted):
-            continue  # installed by an earlier build in this process
-        if current is None or digest(current) != written_for:
-            changed.append(dotted)
-    if changed:
-        return changed
+    """Replace Sphinx's functions; the ones that are gone from this Sphinx (then none is replaced)."""
+    missing = []
+    for dotted in REPLACEMENTS:
+        try:
+            owner, name = _owner(dotted)
+        except (ImportError, AttributeError):
+            missing.append(dotted)
+            continue
+        if vars(owner).get(name) is None:
+            missing.append(dotted)
+    if missing:
+        return missing
     for dotted, ours in REPLACEMENTS.items():
         owner, name = _owner(dotted)
         if vars(owner)[name] is not ours:
@@ -295,13 +294,15 @@ def install() -> list[str]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    if not patches.enabled("discovery_speed"):
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
     _LISTED.clear()  # listed before the extensions loaded: the configuration may have moved the catalogs
-    changed = install()
-    if changed:
+    missing = install()
+    if missing:
         raise ExtensionError(
-            f"Sphinx {version('sphinx')} changed {', '.join(changed)}: helpcenter/sphinxext/discovery_speed.py "
-            "does the same work faster and must be compared with the new source and updated "
-            "(then its digests in WRITTEN_FOR), or Sphinx pinned back in requirements.lock"
+            f"Sphinx {version('sphinx')} has no {', '.join(missing)}: helpcenter/sphinxext/discovery_speed.py "
+            "replaces it with a faster copy and must be compared with the new Sphinx and updated, "
+            "Sphinx pinned back in requirements.lock, or the build run with HELPCENTER_PATCHES_OFF=discovery_speed"
         )
     app.connect("build-finished", forget)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
