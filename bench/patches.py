@@ -11,7 +11,7 @@ A patch whose best gain is under 10 % is to be removed (CONTRIBUTING.md).
 
 ``--scale 50`` measures a grown copy (``bench.growth``); there a full build
 takes minutes, so only the rebuilds, and the full French build for the
-patches that target it, are measured.
+patches that target it (``FULL_BUILD_PATCHES``), are measured.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from .builds import edited
 #: A patch below this share of every figure it is measured on is removed.
 THRESHOLD = budgets.PATCH_GAIN
 LANGS = ("en", "fr")
-#: The patches whose figure, at scale, is the full French build (the others are rebuild patches).
-FULL_BUILD_PATCHES = ("gc", "myst_speed", "translated_nodes")
+#: The patches whose figure, at scale, is also the full French build (a few minutes each at 50×).
+FULL_BUILD_PATCHES = ("myst_speed", "translated_nodes")
 
 
 def sphinx_build(root: Path, work: Path, lang: str, off: str) -> float:
@@ -133,8 +133,8 @@ def measure(factor: int, runs: int, only: list[str]) -> list[str]:
             print(f"{factor}×: {name}…", file=sys.stderr)
             if factor == 1:
                 full = full_builds(root, scratch, off, runs, LANGS)
-            elif name in FULL_BUILD_PATCHES or name == "all":
-                full = full_builds(root, scratch, off, max(2, runs // 2), ("fr",))
+            elif name in FULL_BUILD_PATCHES:
+                full = full_builds(root, scratch, off, max(1, runs // 2), ("fr",))
             else:
                 full = Figure("full build")
             figures = [full, *rebuilds(root, built, scratch, off, runs)]
