@@ -13,6 +13,7 @@ keeps Sphinx's own search.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,10 @@ from sphinx.util.tags import Tags
 from helpcenter.sphinxext.patches import OFF_VARIABLE
 
 #: bench/ is a folder of the checkout, not of the installed package: the build's Sphinx finds it on PYTHONPATH.
-STOCK_ENV = {OFF_VARIABLE: "all", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+STOCK_ENV = {
+    OFF_VARIABLE: "all",
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH")])),
+}
 
 
 def apply_stock(app: Sphinx, config: Config) -> None:

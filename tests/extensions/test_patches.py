@@ -161,3 +161,24 @@ def test_the_off_switch_names_the_patches_it_knows(monkeypatch: pytest.MonkeyPat
     patches.off.cache_clear()
     monkeypatch.delenv(patches.OFF_VARIABLE)
     assert patches.off() == set()
+
+
+def test_with_every_patch_off_a_build_is_sphinxs_own(sites: tuple[Project, Project], monkeypatch: pytest.MonkeyPatch) -> None:
+    """HELPCENTER_PATCHES_OFF=all (the benchmark's stock row): the build's objects are Sphinx's,
+    and a French doctree is as Sphinx leaves it (translated_nodes off)."""
+    import pickle
+
+    site, _ = sites
+    monkeypatch.setenv(patches.OFF_VARIABLE, "all")
+    patches.off.cache_clear()
+    try:
+        built = site.build("sphinx_design", "sphinx_copybutton", "sphinx_reredirects", "helpcenter.sphinxext", language="fr")
+    finally:
+        monkeypatch.delenv(patches.OFF_VARIABLE)
+        patches.off.cache_clear()
+    assert "Demandez au support." in built.html("about")
+    assert type(built.app.env.tocs) is dict
+    assert "dump_inventory" not in vars(built.app.builder) and (built.outdir / "objects.inv").is_file()
+    assert built.app.builder.templates.environment.bytecode_cache is None
+    doctree = pickle.loads((Path(built.app.doctreedir) / "about.doctree").read_bytes())
+    assert any(node.document is not doctree for node in doctree.findall())
