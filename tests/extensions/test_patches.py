@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from helpcenter.sphinxext import discovery_speed, patches
+from helpcenter.sphinxext import patches
 from helpcenter.testing import SphinxProject as Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +102,6 @@ def sites(tmp_path: Path) -> tuple[Project, Project]:
 
 def test_the_register_lists_every_patch_a_build_applies(sites: tuple[Project, Project]) -> None:
     site, plain = sites
-    discovery_speed.install()  # as the build's own process does before Sphinx starts
     extensions = ("sphinx_design", "sphinx_copybutton", "sphinx_reredirects", "helpcenter.sphinxext")
     ours = site.build(*extensions, language="fr")
     assert "Demandez au support." in ours.html("about")
@@ -122,7 +121,7 @@ def test_the_register_lists_every_patch_a_build_applies(sites: tuple[Project, Pr
     # Each registered module-level target is one the build applies (so a patch that goes leaves the register).
     stale = {t for t in registered if t.startswith(OTHERS) and t not in found}
     assert stale == set(), "registered patches no build applies"
-    assert {"env.tocs", "builder.dump_inventory", "builder.search", "sphinx.project.Project.discover"} <= found
+    assert {"env.tocs", "builder.dump_inventory", "builder.search", "myst_parser.parsers.sphinx_.create_md_parser"} <= found
 
 
 def test_every_template_of_furo_or_sphinx_that_the_site_overrides_is_registered() -> None:
@@ -150,7 +149,7 @@ def test_contributing_has_the_registers_table() -> None:
 def test_the_off_switch_names_the_patches_it_knows(monkeypatch: pytest.MonkeyPatch) -> None:
     patches.off.cache_clear()
     monkeypatch.setenv(patches.OFF_VARIABLE, "pickled_tocs, gc")
-    assert patches.off() == {"pickled_tocs", "gc"} and not patches.enabled("gc") and patches.enabled("discovery_speed")
+    assert patches.off() == {"pickled_tocs", "gc"} and not patches.enabled("gc") and patches.enabled("myst_speed")
     patches.off.cache_clear()
     monkeypatch.setenv(patches.OFF_VARIABLE, "all")
     assert patches.off() == set(patches.SWITCHABLE)

@@ -119,23 +119,3 @@ def test_a_translated_doctree_does_not_carry_the_build_environment(project: Proj
     assert not carries_environment, f"the French doctree pickles the build environment ({len(pickled)} bytes)"
     doctree = pickle.loads(pickled)
     assert all(node.document is doctree for node in doctree.findall())
-
-
-def test_the_catalogs_are_listed_once_a_build_and_again_for_the_next(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    from helpcenter.sphinxext import discovery_speed
-
-    listed: list[str] = []
-    walk = os.walk
-    monkeypatch.setattr(os, "walk", lambda top, *a, **k: (listed.append(top) if str(top).endswith("LC_MESSAGES") else None) or walk(top, *a, **k))
-    discovery_speed.install()  # as the build's own process does before Sphinx starts
-    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
-    first = project.build("helpcenter.sphinxext.discovery_speed", language="fr", smartquotes=False)
-    assert "Écrire au support" in first.html("index")
-    # Sphinx asks three times: once before the extensions load, then twice for one listing.
-    assert len(listed) == 2, listed
-    other = "---\norphan: true\n---\n# Other\n\nAsk in live chat.\n"
-    project.write({"docs/other.md": other, "locales/fr/LC_MESSAGES/other.po": CATALOG})
-    second = project.build("helpcenter.sphinxext.discovery_speed", language="fr", smartquotes=False)
-    assert "Demandez dans le live chat." in second.html("other")

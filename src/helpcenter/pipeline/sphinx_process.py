@@ -13,11 +13,6 @@ than a tenth of its figure was removed):
 - the process ends as soon as Sphinx has closed its files and the output is
   flushed, without the interpreter's teardown of every module and object the
   build made, which takes longer than a small rebuild itself.
-
-It also installs ``sphinxext/discovery_speed.py`` before Sphinx starts, not
-only when the extension loads, so that Sphinx's first listing of the catalogs,
-made before any extension loads, is the fast one too (at 50× today's size,
-0.05 s of a French rebuild; that extension's own test covers its answers).
 """
 
 from __future__ import annotations
@@ -51,10 +46,6 @@ patches.register(patches.Patch(
 def main(argv: list[str]) -> int:
     if patches.enabled("gc"):
         gc.set_threshold(GC_THRESHOLD, 50, 100)
-    from ..sphinxext import discovery_speed
-
-    if patches.enabled("discovery_speed"):
-        discovery_speed.install()  # if Sphinx changed, the extension's setup stops the build and says why
     from sphinx.cmd.build import main as sphinx_build
 
     return sphinx_build(argv)

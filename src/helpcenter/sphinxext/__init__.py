@@ -23,14 +23,14 @@ SHARED = ("catalogs.py", "errors.py", "files.py", "languages.py", "project.py", 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not at the top: publishing uses csp and notfound without starting Sphinx.
     from . import (
-        alternates, anchors, assets, channels, config, copy_button, csp, discovery_speed, faq, foreign_terms, incremental,
+        alternates, anchors, assets, channels, config, copy_button, csp, faq, foreign_terms, incremental,
         keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta, pickled_tocs, redirects,
         safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
     )  # fmt: skip
 
     # In this order (it orders handlers of the same priority); config declares and checks the settings.
     features = (
-        config, alternates, anchors, assets, channels, copy_button, csp, discovery_speed, faq, foreign_terms, incremental,
+        config, alternates, anchors, assets, channels, copy_button, csp, faq, foreign_terms, incremental,
         keywords, literal_i18n, myst_speed, navigation, notfound, offline, outputs, pagemeta, pickled_tocs, redirects,
         safe_markup, search_index, searchbox, sidebar_tree, theme_css, theme_i18n, translated_nodes, untranslated,
     )  # fmt: skip

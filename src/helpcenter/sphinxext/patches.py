@@ -10,7 +10,7 @@ figure it buys and when to remove it. CONTRIBUTING.md's table is
 and ``tests/extensions/test_patches.py`` fails when the code applies a patch
 this register does not list.
 
-A performance patch can be turned off: ``HELPCENTER_PATCHES_OFF=discovery_speed,pickled_tocs``
+A performance patch can be turned off: ``HELPCENTER_PATCHES_OFF=myst_speed,pickled_tocs``
 (or ``all``), read once per process. ``make bench`` builds with each one off
 in turn, and its stock row with all of them off.
 """
@@ -74,14 +74,13 @@ def enabled(name: str) -> bool:
 
 
 #: The performance patches, by the name HELPCENTER_PATCHES_OFF gives them.
-SWITCHABLE = ("gc", "teardown", "discovery_speed", "pickled_tocs", "myst_speed", "translated_nodes", "inventory", "jinja_cache")
+SWITCHABLE = ("gc", "teardown", "pickled_tocs", "myst_speed", "translated_nodes", "inventory", "jinja_cache")
 
 #: The modules that register patches (each at import).
 MODULES = (
     "helpcenter.pipeline.sphinx_process",
     "helpcenter.sphinxext.assets",
     "helpcenter.sphinxext.copy_button",
-    "helpcenter.sphinxext.discovery_speed",
     "helpcenter.sphinxext.myst_speed",
     "helpcenter.sphinxext.outputs",
     "helpcenter.sphinxext.pickled_tocs",
