@@ -41,7 +41,7 @@ from .builds import edited
 THRESHOLD = budgets.PATCH_GAIN
 LANGS = ("en", "fr")
 #: The patches whose figure, at scale, is also the full French build (a few minutes each at 50×).
-FULL_BUILD_PATCHES = ("myst_speed", "translated_nodes")
+FULL_BUILD_PATCHES = ("translated_nodes",)
 
 
 def sphinx_build(root: Path, work: Path, lang: str, off: str) -> float:

@@ -61,3 +61,22 @@ def test_the_pickled_tables_of_contents_stop_the_build_when_sphinx_keeps_them_ot
     monkeypatch.setattr(BuildEnvironment, "setup", setup_with_other_tocs)
     with pytest.raises(Exception, match=r"keeps env\.tocs as list, not the dict that helpcenter/sphinxext/pickled_tocs\.py replaces"):
         project.build("helpcenter.sphinxext.pickled_tocs")
+
+
+def test_turning_the_pickled_tables_of_contents_off_gives_sphinx_its_dict_back(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HELPCENTER_PATCHES_OFF=pickled_tocs after a build that kept them pickled: the loaded
+    environment's tables of contents become Sphinx's dict, and the pages list the same sections."""
+    from helpcenter.sphinxext import patches
+
+    project.write({"docs/index.md": HOME, "docs/billing.md": BILLING, "docs/login.md": LOGIN})
+    kept = project.build("helpcenter.sphinxext.pickled_tocs")
+    monkeypatch.setenv(patches.OFF_VARIABLE, "pickled_tocs")
+    patches.off.cache_clear()
+    try:
+        project.write({"docs/billing.md": BILLING.replace("## Invoices", "## Receipts")})
+        plain = project.build("helpcenter.sphinxext.pickled_tocs")
+    finally:
+        monkeypatch.delenv(patches.OFF_VARIABLE)
+        patches.off.cache_clear()
+    assert type(plain.app.env.tocs) is dict and sorted(plain.app.env.tocs) == ["billing", "index", "login"]
+    assert _nav(plain.html("index")) == _nav(kept.html("index")).replace("Invoices", "Receipts")

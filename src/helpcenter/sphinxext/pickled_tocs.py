@@ -88,8 +88,8 @@ def keep_pickled(app: Sphinx) -> None:
             "or build with HELPCENTER_PATCHES_OFF=pickled_tocs"
         )
     if not patches.enabled("pickled_tocs"):
-        if isinstance(app.env.tocs, PickledTocs):
-            app.env.tocs = dict(app.env.tocs.items())
+        if isinstance(app.env.tocs, PickledTocs):  # unpickling a tree changes the mapping: list the names first
+            app.env.tocs = {docname: app.env.tocs[docname] for docname in list(app.env.tocs)}
     elif not isinstance(app.env.tocs, PickledTocs):
         app.env.tocs = PickledTocs(app.env.tocs.items())
 
