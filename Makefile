@@ -29,6 +29,7 @@ help:
 	@echo "make add-language lang=de name=Deutsch   add a language and create its catalogs"
 	@echo "make bench            measure build times, page weight, Lighthouse and search against the budgets"
 	@echo "make bench scale=50   the same on a synthetic site 50 times larger, beside stock and Pagefind"
+	@echo "make bench patches=1  what each patch of Sphinx, MyST or Furo earns, with and without it (patches=50: at 50x)"
 	@echo "make review-report    pages changed since their review date; translations older than their page"
 	@echo "make soak [runs=50] [sequences=30 edits=30]   kill builds at random moments, then random edits; each next build must equal a clean build"
 	@echo "make gettext          extract the English messages into _build/gettext/*.pot"
@@ -84,11 +85,14 @@ stats: $(STAMP)
 	$(HC) stats $(if $(lang),--lang $(lang)) $(if $(min),--min $(min))
 
 # Measures the performance budgets (build times, page weight, Lighthouse,
-# search) beside a stock build; run by hand, not by CI. `make bench scale=50`
-# measures a synthetic site 50 times larger (and 1×) beside stock and Pagefind;
-# nostock=1 skips stock's builds, which take most of the hour at 50×.
+# search) beside a stock build (plain Sphinx and Furo, no patch), then what
+# each patch earns; run by hand, not by CI. bench/ is a tool of the checkout.
+# `make bench scale=50` measures a synthetic site 50 times larger (and 1×)
+# beside stock and Pagefind; nostock=1 skips stock's builds (most of the hour
+# at 50×). `make bench patches=1` (or patches=50) measures only each patch's
+# gain, at 1× (or 50×).
 bench: $(STAMP) $(NODE_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(HC) bench $(if $(scale),--scale $(scale)) $(if $(nostock),--no-stock)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench $(if $(patches),patches --scale $(patches),$(if $(scale),scale $(scale) $(if $(nostock),--no-stock)))
 
 # Kills builds at random moments and checks that each next build gives a clean
 # build's site (runs=50 by default), then runs random-edit sequences, each edit's

@@ -11,7 +11,7 @@ import pytest
 
 from helpcenter.testing import CODES, ROOT
 from helpcenter.testing import load_search_engine
-from helpcenter.bench.search_quality import rank
+from helpcenter.testing import rank
 
 pytestmark = pytest.mark.browser
 

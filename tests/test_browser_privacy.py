@@ -4,6 +4,7 @@ Content-Security-Policy."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from helpcenter.testing import CODES, REPORT, Build
 from helpcenter.testing import search_queries
 
-QUERIES = search_queries()
+QUERIES = search_queries(Path(__file__).parent / "search_queries.toml")
 
 pytestmark = pytest.mark.browser
 

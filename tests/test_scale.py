@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter import testing
-from helpcenter.bench import growth
+from bench import growth
 from helpcenter.testing import CODES, MAX_FIRST_SEARCH_BYTES, MAX_PAGE_BYTES, MAX_PAGE_REQUESTS, REPORT, Build, first_view, transferred
 
 #: Each test reads one grown site, built once per module: in one make test worker.

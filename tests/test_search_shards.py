@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from helpcenter.bench.search_scale import grow
+from bench.search_scale import grow
 from helpcenter.sphinxext.search_files import CHUNK, FOLDER, MANIFEST, Index, index_files, read_index, write_files
 
 

@@ -4,7 +4,8 @@
 - ``pipeline``: building every language and publishing the site;
 - ``commands``: the maintainer commands behind the Makefile (``helpcenter``);
 - ``checks``: catalog, link and HTML checks;
-- ``bench``: the benchmark and its stock baseline;
+- ``budgets``: the performance budgets, declared once;
+- ``testing``: what the tests and the benchmark (``bench/`` of the checkout) share;
 - beside them, what all of these share: the checkout (``project``), its
   languages, catalogs and settings.
 """

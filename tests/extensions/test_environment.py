@@ -48,74 +48,35 @@ def test_tables_of_contents_are_saved_pickled_and_read_back_as_sphinx_would(proj
     assert "about" in rebuilt.app.env.tocs._pickled and "about" not in rebuilt.app.env.tocs._trees
 
 
-def test_sphinx_finds_the_same_pages_and_changes_with_strings_as_with_pathlib(project: Project) -> None:
-    """discovery_speed's four functions answer as Sphinx's own on the same state: pages in
-    folders, a page added, one removed, one edited, one without its doctree, a catalog
-    edited since its .mo was made, a .mo newer than its page."""
-    import os
-    import time
-
-    from helpcenter.sphinxext import discovery_speed
-
-    catalog = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Ask support."\nmsgstr "Demandez au support."\n'
-    orphan = "---\norphan: true\n---\n# {}\n\nAsk support.\n"
-    pages = {f"docs/{name}.md": orphan.format(name) for name in ("a", "kb/b", "kb/c", "kb/deep/d", "e")}
-    project.write({**pages, **{f"locales/fr/LC_MESSAGES/{name}.po": catalog for name in ("a", "kb/b", "kb/c", "e")}})
-    built = project.build("helpcenter.sphinxext.discovery_speed", language="fr")
-    assert "Demandez au support." in built.html("kb/b")
-    env, builder = built.app.env, built.app.builder
-    originals = discovery_speed.ORIGINALS.values()
-    assert originals and all(getattr(f, "fget", f).__module__.startswith("sphinx.") for f in originals)
-
-    later = time.time() + 5
-    project.write({
-        "docs/kb/new.md": orphan.format("New"), "locales/fr/LC_MESSAGES/kb/c.po": catalog + "\n",
-        "locales/fr/LC_MESSAGES/.old/a.po": catalog, "locales/fr/LC_MESSAGES/kb/new.po": catalog,
-    })  # fmt: skip
-    (project.docs / "e.md").unlink()
-    os.utime(project.docs / "a.md", (later, later))
-    os.utime(project.root / "locales/fr/LC_MESSAGES/kb/b.mo", (later, later))
-    os.utime(project.root / "locales/fr/LC_MESSAGES/kb/c.po", (later, later))
-    (Path(env.doctreedir) / "kb/deep/d.doctree").unlink()
-    (built.outdir / "kb/c.html").unlink()
-
-    def answers(functions: dict[str, Any]) -> tuple[Any, ...]:
-        functions["sphinx.environment.BuildEnvironment.find_files"](env, env.config, builder)
-        found = (set(env.project.docnames), dict(env.project._docname_to_path), dict(env.project._path_to_docname))
-        dependencies = {docname: set(paths) for docname, paths in env.dependencies.items()}
-        outdated = functions["sphinx.environment.BuildEnvironment.get_outdated_files"](env, False)
-        to_write = set(functions["sphinx.builders.html.StandaloneHTMLBuilder.get_outdated_docs"](builder))
-        from sphinx.util.i18n import CatalogRepository
-
-        repo = CatalogRepository(env.srcdir, env.config.locale_dirs, "fr", "utf-8")
-        catalogs = list(functions["sphinx.util.i18n.CatalogRepository.catalogs"].fget(repo))
-        listed = sorted((str(c.base_dir), c.domain) for c in catalogs)
-        stale = {c.domain for c in catalogs if functions["sphinx.util.i18n.CatalogInfo.is_outdated"](c)}
-        return found, dependencies, outdated, to_write, listed, stale
-
-    ours = answers(discovery_speed.REPLACEMENTS)
-    sphinx = answers(discovery_speed.ORIGINALS)
-    assert ours == sphinx
-    found, _, (added, changed, removed), to_write, listed, stale = ours
-    assert "kb/new" in found[0] and "e" not in found[0]
-    assert (added, changed, removed) == ({"kb/new"}, {"a", "kb/b", "kb/deep/d"}, {"e"})
-    assert to_write == {"a", "kb/new", "kb/c"}
-    assert [domain for _, domain in listed] == ["a", "e", "kb/b", "kb/c", "kb/new"]
-    assert stale == {"kb/c", "kb/new"}
-
-
-def test_a_page_found_twice_gets_sphinxs_own_warning(project: Project) -> None:
-    project.write({"docs/twice.md": "---\norphan: true\n---\n# Twice\n", "docs/twice.rst": ":orphan:\n\nTwice\n=====\n"})
-    built = project.build("helpcenter.sphinxext.discovery_speed")
-    assert 'multiple files found for the document "twice"' in built.warnings
-
-
-def test_the_faster_discovery_stops_the_build_when_sphinx_changes_what_it_replaces(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pickled_tables_of_contents_stop_the_build_when_sphinx_keeps_them_otherwise(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Sphinx whose env.tocs is no longer a dict of trees: the build stops and names the module."""
     from sphinx.environment import BuildEnvironment
 
-    def get_outdated_files(self: Any, config_changed: bool) -> tuple[set[str], set[str], set[str]]:
-        return set(), set(), set()  # what a later Sphinx might do instead
+    setup = BuildEnvironment.setup
 
-    monkeypatch.setattr(BuildEnvironment, "get_outdated_files", get_outdated_files)
-    with pytest.raises(Exception, match=r"changed sphinx\.environment\.BuildEnvironment\.get_outdated_files: .*discovery_speed\.py"):
-        project.build("helpcenter.sphinxext.discovery_speed")
+    def setup_with_other_tocs(self: Any, app: Any) -> None:
+        setup(self, app)
+        self.tocs = [("index", None)]  # what a later Sphinx might keep instead
+
+    monkeypatch.setattr(BuildEnvironment, "setup", setup_with_other_tocs)
+    with pytest.raises(Exception, match=r"keeps env\.tocs as list, not the dict that helpcenter/sphinxext/pickled_tocs\.py replaces"):
+        project.build("helpcenter.sphinxext.pickled_tocs")
+
+
+def test_turning_the_pickled_tables_of_contents_off_gives_sphinx_its_dict_back(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HELPCENTER_PATCHES_OFF=pickled_tocs after a build that kept them pickled: the loaded
+    environment's tables of contents become Sphinx's dict, and the pages list the same sections."""
+    from helpcenter.sphinxext import patches
+
+    project.write({"docs/index.md": HOME, "docs/billing.md": BILLING, "docs/login.md": LOGIN})
+    kept = project.build("helpcenter.sphinxext.pickled_tocs")
+    monkeypatch.setenv(patches.OFF_VARIABLE, "pickled_tocs")
+    patches.off.cache_clear()
+    try:
+        project.write({"docs/billing.md": BILLING.replace("## Invoices", "## Receipts")})
+        plain = project.build("helpcenter.sphinxext.pickled_tocs")
+    finally:
+        monkeypatch.delenv(patches.OFF_VARIABLE)
+        patches.off.cache_clear()
+    assert type(plain.app.env.tocs) is dict and sorted(plain.app.env.tocs) == ["billing", "index", "login"]
+    assert _nav(plain.html("index")) == _nav(kept.html("index")).replace("Invoices", "Receipts")

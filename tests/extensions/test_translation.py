@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,12 +78,32 @@ def test_english_terms_on_a_french_page_are_marked_lang_en(project: Project) -> 
     assert 'lang="en">live chat' not in english
 
 
-def test_the_myst_parser_cache_renders_translated_pages_as_myst_does(project: Project) -> None:
+def test_the_myst_parser_cache_renders_translated_pages_as_myst_does(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same French page with the patched MyST and with MyST as it comes: the patch stays
+    installed for the rest of the process once a build applied it, so it is undone here."""
+    from myst_parser.mdit_to_docutils import base
+    from myst_parser.parsers import sphinx_ as myst_sphinx
+
+    from helpcenter.sphinxext import myst_speed, patches
+
     project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
     fast = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.myst_speed", language="fr")
     assert "myst_speed" not in fast.warnings, fast.warnings
-    plain = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.myst_speed", language="fr", helpcenter_fast_myst=False)
+    assert isinstance(myst_sphinx.create_md_parser, myst_speed._ParserCache)
+
+    monkeypatch.setenv(patches.OFF_VARIABLE, "myst_speed")
+    patches.off.cache_clear()
+    try:
+        myst_speed.uninstall()
+        shutil.rmtree(project.root / "_build")
+        plain = project.build("helpcenter.sphinxext.literal_i18n", "helpcenter.sphinxext.myst_speed", language="fr")
+        assert not isinstance(myst_sphinx.create_md_parser, myst_speed._ParserCache)
+        assert not getattr(base.get_default_settings, "helpcenter_cached", False)
+    finally:
+        monkeypatch.delenv(patches.OFF_VARIABLE)
+        patches.off.cache_clear()
     body = lambda html: re.search(r"<body.*</body>", html, re.S).group(0)  # noqa: E731
+    assert "Écrire au support" in body(plain.html("index"))
     assert body(fast.html("index")) == body(plain.html("index"))
 
 
@@ -98,23 +119,3 @@ def test_a_translated_doctree_does_not_carry_the_build_environment(project: Proj
     assert not carries_environment, f"the French doctree pickles the build environment ({len(pickled)} bytes)"
     doctree = pickle.loads(pickled)
     assert all(node.document is doctree for node in doctree.findall())
-
-
-def test_the_catalogs_are_listed_once_a_build_and_again_for_the_next(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    from helpcenter.sphinxext import discovery_speed
-
-    listed: list[str] = []
-    walk = os.walk
-    monkeypatch.setattr(os, "walk", lambda top, *a, **k: (listed.append(top) if str(top).endswith("LC_MESSAGES") else None) or walk(top, *a, **k))
-    discovery_speed.install()  # as the build's own process does before Sphinx starts
-    project.write({"docs/index.md": PAGE, "locales/fr/LC_MESSAGES/index.po": CATALOG})
-    first = project.build("helpcenter.sphinxext.discovery_speed", language="fr", smartquotes=False)
-    assert "Écrire au support" in first.html("index")
-    # Sphinx asks three times: once before the extensions load, then twice for one listing.
-    assert len(listed) == 2, listed
-    other = "---\norphan: true\n---\n# Other\n\nAsk in live chat.\n"
-    project.write({"docs/other.md": other, "locales/fr/LC_MESSAGES/other.po": CATALOG})
-    second = project.build("helpcenter.sphinxext.discovery_speed", language="fr", smartquotes=False)
-    assert "Demandez dans le live chat." in second.html("other")

@@ -158,19 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["build"].add_argument("--out", type=Path, help="where the site is published (_build/html)")
     sub.choices["build"].add_argument("--work", type=Path, help="where doctrees and work files go (_build)")
     sub.choices["build"].add_argument("--define", action="append", default=[], help="a Sphinx setting, name=value")
-    sub.choices["build"].add_argument("--sphinx-module", default=SPHINX_PROCESS, help=argparse.SUPPRESS)  # make bench: "sphinx"
+    sub.choices["build"].add_argument("--sphinx-module", default=SPHINX_PROCESS, help=argparse.SUPPRESS)  # make bench's stock build: "sphinx"
     sub.add_parser("gettext", help="extract messages into _build/gettext")
     sub.add_parser("check", help="check catalogs, links and HTML of the built site (after build)")
-    sub.add_parser("bench", help="measure build times, page weight, Lighthouse and search against the budgets")
-    sub.choices["bench"].add_argument(
-        "--search-scale", type=int, nargs="+", metavar="N", help="only search, on the built site's index grown N times (helpcenter.bench.search_scale)"
-    )
-    sub.choices["bench"].add_argument("--pagefind", type=Path, help="with --search-scale: measure this Pagefind executable too")
-    sub.choices["bench"].add_argument("--sample", type=int, help="with --search-scale: the first N queries of each language only")
-    sub.choices["bench"].add_argument(
-        "--scale", help="on a synthetic site N times today's (N, or factors such as 1,10,50), beside stock and Pagefind"
-    )
-    sub.choices["bench"].add_argument("--no-stock", action="store_true", help="with --scale: skip stock's builds (an hour at 50×)")
     sub.add_parser("soak", help="kill builds at random moments, then random edits; check each next build against a clean one")
     sub.choices["soak"].add_argument("--runs", type=int, default=50, help="rounds of builds killed at random moments")
     sub.choices["soak"].add_argument("--sequences", type=int, default=30, help="random-edit sequences")
@@ -189,15 +179,6 @@ def main(argv: list[str] | None = None) -> int:
             return check()
         if args.command == "stats":
             return stats(args.lang, args.min)
-        if args.command == "bench":
-            if args.search_scale:
-                from ..bench import search_scale
-
-                options = [*(["--pagefind", str(args.pagefind)] if args.pagefind else []), *(["--sample", str(args.sample)] if args.sample else [])]
-                return search_scale.main([str(n) for n in args.search_scale] + options)
-            from ..bench import run
-
-            return run.main(args.scale, not args.no_stock)
         if args.command == "soak":
             from . import soak
 

@@ -3,8 +3,9 @@
 It runs ``sphinx-build`` unchanged, in a process tuned for a single build that
 then exits (``make html`` starts one per language). Most of a small rebuild
 is the process itself: Python importing Sphinx, docutils, MyST and the theme,
-and tearing it all down again. So (``make bench`` measures what each earns;
-a trick that saved less than a tenth of its figure was removed):
+and tearing it all down again. So (``make bench`` measures what each earns,
+``HELPCENTER_PATCHES_OFF=gc,teardown`` turns them off; a trick that saved less
+than a tenth of its figure was removed):
 
 - the cyclic garbage collector runs less often: a build allocates hundreds of
   thousands of short-lived nodes, and the default threshold (700) makes the
@@ -12,11 +13,6 @@ a trick that saved less than a tenth of its figure was removed):
 - the process ends as soon as Sphinx has closed its files and the output is
   flushed, without the interpreter's teardown of every module and object the
   build made, which takes longer than a small rebuild itself.
-
-It also installs ``sphinxext/discovery_speed.py`` before Sphinx starts, not
-only when the extension loads, so that Sphinx's first listing of the catalogs,
-made before any extension loads, is the fast one too (at 50× today's size,
-0.05 s of a French rebuild; that extension's own test covers its answers).
 """
 
 from __future__ import annotations
@@ -26,39 +22,38 @@ import logging
 import os
 import sys
 
+from ..sphinxext import patches
+
 #: Allocations between two young-generation collections (Python's default is 700).
 GC_THRESHOLD = 100_000
 
-#: The tricks, each of which the benchmark turns off in turn (``--without gc,teardown``).
-TRICKS = ("gc", "teardown")
+patches.register(patches.Patch(
+    "gc", "Python (the Sphinx process)", "the cyclic garbage collector's threshold (700 allocations) in the build's process",
+    "none needed: gc.set_threshold is stable Python",
+    "a full build and a one-page rebuild at 1×: 13 % and 12–27 % (make bench patches=1, one run)",
+    "when the figure falls under 10 % (make bench)",
+    "pipeline/sphinx_process.py", switchable=True,
+))  # fmt: skip
+patches.register(patches.Patch(
+    "teardown", "Python (the Sphinx process)", "the interpreter's teardown at exit (os._exit once Sphinx closed its files)",
+    "none needed: Sphinx closes what it writes in its own with/finally blocks",
+    "the interpreter's teardown, longer than a small rebuild itself (make bench patches=1 measures it)",
+    "when the figure falls under 10 % (make bench)",
+    "pipeline/sphinx_process.py", switchable=True,
+))  # fmt: skip
 
 
-def split_without(argv: list[str]) -> tuple[set[str], list[str]]:
-    """(tricks turned off, Sphinx's own arguments)."""
-    if argv[:1] == ["--without"] and len(argv) > 1:
-        off = set(argv[1].split(",")) - {""}
-        unknown = off - set(TRICKS)
-        if unknown:
-            raise SystemExit(f"unknown trick {sorted(unknown)[0]!r}: the tricks are {', '.join(TRICKS)}")
-        return off, argv[2:]
-    return set(), argv
-
-
-def main(argv: list[str], off: set[str] = frozenset()) -> int:
-    if "gc" not in off:
+def main(argv: list[str]) -> int:
+    if patches.enabled("gc"):
         gc.set_threshold(GC_THRESHOLD, 50, 100)
-    from ..sphinxext import discovery_speed
-
-    discovery_speed.install()  # if Sphinx changed, the extension's setup stops the build and says why
     from sphinx.cmd.build import main as sphinx_build
 
     return sphinx_build(argv)
 
 
 if __name__ == "__main__":
-    off, arguments = split_without(sys.argv[1:])
-    code = main(arguments, off)
-    if "teardown" in off:
+    code = main(sys.argv[1:])
+    if not patches.enabled("teardown"):
         sys.exit(code)
     # Sphinx closed every file it wrote (its own `with` blocks and `finally`);
     # what is left to do before exiting is to flush the output streams.

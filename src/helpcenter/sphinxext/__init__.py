@@ -34,7 +34,6 @@ FEATURES = (
     "confinement",
     "copy_button",
     "csp",
-    "discovery_speed",
     "faq",
     "foreign_terms",
     "incremental",

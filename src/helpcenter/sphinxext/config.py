@@ -89,11 +89,6 @@ SETTINGS = (
         _one_of("helpcenter", "sphinx"),
     ),
     Setting(
-        "helpcenter_fast_myst", True, "env", (bool,),
-        "Reuse MyST's parser and default settings for each translated message (myst_speed.py); "
-        "False runs MyST unchanged (the benchmark's plain row).",
-    ),
-    Setting(
         "helpcenter_preview_untranslated", False, "env", (bool,),
         "Preview a translation: publish English where it is missing, highlighted, instead of failing.",
     ),

@@ -15,6 +15,17 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from . import patches
+
+patches.register(patches.Patch(
+    "copy_button", "sphinx-copybutton", "its script and stylesheet on every page: linked only from pages with a literal block, its stylesheet never "
+    "(each page's `script_files` and `css_files`); off with `helpcenter_optimize = False`",
+    "tests/extensions check which pages link the scripts; sphinx-copybutton capped in pyproject.toml",
+    "page weight: two scripts and a stylesheet off the pages without code",
+    "when sphinx-copybutton links its files only where a page has a block to copy",
+    "sphinxext/copy_button.py",
+))  # fmt: skip
+
 SCRIPTS = ("_static/clipboard.min.js", "_static/copybutton.js")
 STYLESHEET = "_static/copybutton.css"
 OPTIONS = "_static/documentation_options.js"

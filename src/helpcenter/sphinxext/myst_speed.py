@@ -29,6 +29,20 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from . import patches
+
+PATCH = patches.register(patches.Patch(
+    "myst_speed", "MyST",
+    "`myst_parser.mdit_to_docutils.base.get_default_settings` (cached per parser class) and "
+    "`myst_parser.parsers.sphinx_.create_md_parser` (one markdown-it parser per configuration, reused)",
+    "each part checks at `config-inited` that it applied (a warning naming myst-parser's version, fatal under -W); "
+    "tests compare translated pages with unpatched MyST's; myst-parser capped in pyproject.toml",
+    "about a fifth of a French full build, and half of it for the settings cache (the docstring's estimate; make bench patches=1 measures it)",
+    "when MyST builds its settings and parser once, not per parse (upstream.md)",
+    "sphinxext/myst_speed.py", switchable=True,
+    targets=("myst_parser.mdit_to_docutils.base.get_default_settings", "myst_parser.parsers.sphinx_.create_md_parser"),
+))  # fmt: skip
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -57,6 +71,7 @@ def install() -> bool:
         return settings
 
     get_default_settings.helpcenter_cached = True  # type: ignore[attr-defined]
+    get_default_settings.__wrapped__ = original  # type: ignore[attr-defined]
     base.get_default_settings = get_default_settings
     return True
 
@@ -106,15 +121,26 @@ def install_parser_cache() -> bool:
     return True
 
 
+def uninstall() -> None:
+    """MyST as it was (for tests that compare with it: the patches stay for the whole process otherwise)."""
+    from myst_parser.mdit_to_docutils import base
+    from myst_parser.parsers import sphinx_ as myst_sphinx
+
+    if getattr(base.get_default_settings, "helpcenter_cached", False):
+        base.get_default_settings = base.get_default_settings.__wrapped__
+    if isinstance(myst_sphinx.create_md_parser, _ParserCache):
+        myst_sphinx.create_md_parser = myst_sphinx.create_md_parser.create
+
+
 def check_installed(app: Sphinx, config: Any) -> None:
     """The patches apply to the MyST in use, or the build says so (fatal under -W)."""
-    if not config.helpcenter_fast_myst:
+    if not patches.enabled("myst_speed"):
         return
     for name, applied in (("default settings cache", install()), ("parser cache", install_parser_cache())):
         if not applied:
             logger.warning(
                 "myst-parser %s changed: the %s of helpcenter/sphinxext/myst_speed.py no longer applies; "
-                "update it, pin myst-parser, or set helpcenter_fast_myst = False",
+                "update it, pin myst-parser, or build with HELPCENTER_PATCHES_OFF=myst_speed",
                 version("myst-parser"), name, type="helpcenter", subtype="myst_speed",
             )  # fmt: skip
 

@@ -15,10 +15,23 @@ drops entries (``sphinx/environment/collectors/toctree.py``,
 from __future__ import annotations
 
 import pickle
+from importlib.metadata import version
 from collections.abc import Iterable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
+
+from . import patches
+
+PATCH = patches.register(patches.Patch(
+    "pickled_tocs", "Sphinx", "`BuildEnvironment.tocs` (a dict of docutils trees) by a mapping that unpickles each tree when asked",
+    "at `builder-inited`, the build stops naming Sphinx's version if `env.tocs` is not the dict it replaces; "
+    "tests/extensions/test_environment.py compares the pages with Sphinx's own; Sphinx capped in pyproject.toml",
+    "about 0.2 s of a one-page rebuild per language at 50× (the docstring's estimate; make bench patches=50 measures it)",
+    "when Sphinx stops pickling the whole environment in one piece on every build",
+    "sphinxext/pickled_tocs.py", switchable=True, targets=("env.tocs",),
+))  # fmt: skip
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -66,8 +79,18 @@ class PickledTocs(MutableMapping[str, nodes.bullet_list]):
 
 
 def keep_pickled(app: Sphinx) -> None:
-    """A fresh environment's dict becomes a PickledTocs; a loaded one already is."""
-    if not isinstance(app.env.tocs, PickledTocs):
+    """A fresh environment's dict becomes a PickledTocs; a loaded one already is (and
+    becomes a dict again when the patch is turned off)."""
+    if not isinstance(app.env.tocs, (dict, PickledTocs)):
+        raise ExtensionError(
+            f"Sphinx {version('sphinx')} keeps env.tocs as {type(app.env.tocs).__name__}, not the dict that "
+            "helpcenter/sphinxext/pickled_tocs.py replaces: update it, pin Sphinx in pyproject.toml, "
+            "or build with HELPCENTER_PATCHES_OFF=pickled_tocs"
+        )
+    if not patches.enabled("pickled_tocs"):
+        if isinstance(app.env.tocs, PickledTocs):  # unpickling a tree changes the mapping: list the names first
+            app.env.tocs = {docname: app.env.tocs[docname] for docname in list(app.env.tocs)}
+    elif not isinstance(app.env.tocs, PickledTocs):
         app.env.tocs = PickledTocs(app.env.tocs.items())
 
 

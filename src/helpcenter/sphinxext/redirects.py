@@ -37,6 +37,16 @@ from sphinx.errors import ExtensionError
 
 from .csp import POLICY
 from ..files import write_if_changed
+from . import patches
+
+patches.register(patches.Patch(
+    "redirects", "sphinx-reredirects", "`Reredirects._create_redirect_file` (a subclass) and its `init` listener: the site's own "
+    "redirect page, in the reader's language, without inline script",
+    "at set-up, the build stops naming sphinx-reredirects' version if either is gone; capped in pyproject.toml",
+    "a redirect page that the site's CSP allows and that keeps the `#question` of old links",
+    "when sphinx-reredirects' template can run without inline script and knows the page's language (upstream.md)",
+    "sphinxext/redirects.py", targets=("listener sphinx_reredirects.init",),
+))  # fmt: skip
 
 SCRIPT = "_static/redirect.js"
 

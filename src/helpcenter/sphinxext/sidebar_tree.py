@@ -29,6 +29,18 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 
+from . import patches
+
+patches.register(patches.Patch(
+    "sidebar_tree", "Furo", "the page context's `toctree` function that Furo's `_compute_navigation_tree` calls: the top "
+    "sections and the reader's branch instead of the whole site tree",
+    "at `builder-inited`, Furo's handler is called with a probe, and the build stops naming Furo's version if it asks otherwise",
+    "every page's size and write time stop growing with the site (the whole tree in every page: the build grows with the square "
+    "of the pages); off with `helpcenter_optimize = False`",
+    "when Furo can leave out of its sidebar the branches a page is not on (upstream.md)",
+    "sphinxext/sidebar_tree.py",
+))  # fmt: skip
+
 #: How Furo asks for its tree (furo._compute_navigation_tree).
 FURO_REQUEST = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 _CURRENT = ' class="current"'

@@ -19,6 +19,16 @@ from sphinx.application import Sphinx
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.util import logging
 
+from . import patches
+
+patches.register(patches.Patch(
+    "theme_i18n", "Furo", "three aria-labels hard-coded in English in Furo's `page.html`, swapped by the `localize_furo` filter",
+    "each label must be found to be swapped, else a warning naming Furo's version (fatal under -W); furo capped in pyproject.toml",
+    "French (and any language's) labels on every control: WCAG 3.1.2, not speed",
+    "when Furo's templates translate those labels (upstream.md)",
+    "sphinxext/theme_i18n.py",
+))  # fmt: skip
+
 logger = logging.getLogger(__name__)
 
 

@@ -17,6 +17,18 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from . import patches
+
+PATCH = patches.register(patches.Patch(
+    "translated_nodes", "Sphinx",
+    "what `sphinx.transforms.i18n.Locale` leaves behind: translated nodes still pointing at the message's own document",
+    "none needed: it sets `node.document`, docutils' public attribute; "
+    "tests/extensions/test_translation.py fails if a French doctree carries the environment again",
+    "French doctrees of kilobytes, not 5 MB each at 50× (make bench patches=50 measures the build)",
+    "when Sphinx's Locale transform re-parents the nodes it moves (upstream.md)",
+    "sphinxext/translated_nodes.py", switchable=True,
+))  # fmt: skip
+
 
 def adopt(app: Sphinx, doctree: nodes.document) -> None:
     for node in doctree.findall():
@@ -25,5 +37,7 @@ def adopt(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("doctree-read", adopt, priority=100)  # 100: before any handler that pickles or copies the doctree
+    if patches.enabled("translated_nodes"):
+        # 100: before any handler that pickles or copies the doctree.
+        app.connect("doctree-read", adopt, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,11 +1,13 @@
-"""``make bench``: the performance budgets, measured, beside a stock build.
+"""``make bench``: the performance budgets, measured, beside a stock build, then each patch's gain.
 
-Builds a copy of the sources twice (this site; and "stock": Furo's own
-templates, nothing stripped, Sphinx's own search), serves both on 127.0.0.1
+Builds a copy of the sources twice (this site; and "stock": plain
+sphinx-build, Furo's own templates, none of the patches, Sphinx's own search:
+``stock.py``), serves both on 127.0.0.1
 like a host that sends precompressed files, and prints one table: build
 times, page weight and requests, Lighthouse (mobile preset) scores, search
 timings, index sizes and search quality, each beside its budget and its
-ratio to stock. It is a measurement run by hand, not a test.
+ratio to stock; then the table of ``patches.py``: what each patch of another
+package gains. It is a measurement run by hand, not a test.
 """
 
 from __future__ import annotations
@@ -13,29 +15,24 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import languages
-from ..project import current
-from .search_quality import rank, summary
-from .. import testing
-from ..testing import CHROMIUM_ARGS, chromium, find_chromium, serve
-from .search_scale import measure_language
-from ..pipeline.build import SPHINX_PROCESS, sphinx_command
-from ..sphinxext.search_files import FOLDER, MANIFEST
-from .stock import stock_defines
+from helpcenter import budgets, languages
+from helpcenter.project import current
+from helpcenter import testing
+from helpcenter.testing import CHROMIUM_ARGS, chromium, find_chromium, rank, serve, summary
+from .search_scale import QUERIES, measure_language
+from helpcenter.sphinxext.search_files import FOLDER, MANIFEST
+from . import patches
+from .builds import copy_sources, incremental_and_noop, median_full
+from .stock import STOCK_ENV, stock_args
 
-RUNS = 3
 LIGHTHOUSE_PAGES = ["index", "faq/billing", "platforms/windows", "search"]
 
 
@@ -76,123 +73,7 @@ class Report:
 # -- Builds ------------------------------------------------------------------------
 
 
-def copy_sources(target: Path) -> Path:
-    return testing.copy_sources(current().root, target)
-
-
-def run_build(root: Path, work: Path, *args: str) -> tuple[float, str]:
-    start = time.perf_counter()
-    run = testing.run_build(work, *args, root=root, base_url="http://127.0.0.1:8000/")
-    elapsed = time.perf_counter() - start
-    if run.returncode:
-        raise RuntimeError(f"build failed: {run.stdout}\n{run.stderr}")
-    return elapsed, run.stdout
-
-
-def edited(text: str, number: int) -> str:
-    """The page with another review date: an edit that changes the page in every language."""
-    return re.sub(r"^(:?reviewed: )\d{4}-\d{2}-\d{2}", rf"\g<1>2025-01-{10 + number:02d}", text, count=1, flags=re.M)
-
-
-def median_full(root: Path, scratch: Path, *args: str) -> float:
-    times = []
-    for number in range(RUNS):
-        work = scratch / f"full-{number}"
-        times.append(run_build(root, work, *args)[0])
-        shutil.rmtree(work)
-    return statistics.median(times)
-
-
-def incremental_and_noop(root: Path, work: Path, *args: str) -> tuple[float, float, int]:
-    """(incremental, no-op) medians, and how many files the no-op build changed."""
-    run_build(root, work, *args)
-    page = root / "docs" / "about.md"
-    original = page.read_text(encoding="utf-8")
-    incremental, noop, changed = [], [], 0
-    for number in range(RUNS):
-        page.write_text(edited(original, number), encoding="utf-8")
-        incremental.append(run_build(root, work, *args)[0])
-        before = time.time()
-        elapsed, output = run_build(root, work, *args)
-        noop.append(elapsed)
-        found = re.search(r"\((\d+) files changed\)", output)
-        # Published files that changed, and pages Sphinx wrote, whether or not they differ.
-        written = [p for p in (work / "sphinx").rglob("*.html") if p.stat().st_mtime >= before]
-        changed = max(changed, int(found.group(1)) if found else 0, len(written))
-    page.write_text(original, encoding="utf-8")
-    return statistics.median(incremental), statistics.median(noop), changed
-
-
 # -- Serving -------------------------------------------------------------------------
-
-
-# -- What each speed trick earns ----------------------------------------------------------
-
-
-def sphinx_alone(root: Path, work: Path, lang: str, module: str, *defines: str) -> float:
-    """One language's HTML build by one Sphinx process, as the pipeline starts it; its wall time.
-    ``module:trick`` runs the Sphinx process without that one trick."""
-    module, _, off = module.partition(":")
-    command = sphinx_command("html", lang, work / "out", work / "doctrees", *[o for d in defines for o in ("--define", d)], module=module)
-    if off:
-        command[3:3] = ["--without", off]  # after `python -m module`
-    start = time.perf_counter()
-    run = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, "HELPCENTER_BASE_URL": "http://127.0.0.1:8000/"})
-    if run.returncode:
-        raise RuntimeError(f"build failed: {run.stdout}\n{run.stderr}")
-    return time.perf_counter() - start
-
-
-@dataclass
-class Trick:
-    name: str
-    figure: str
-    lang: str
-    full: bool  # a full build (fresh folders) rather than a rebuild after one page changed
-    with_: tuple[str, ...]  # (module, *defines) with the trick
-    without: tuple[str, ...]
-
-
-PLAIN = ("sphinx", "helpcenter_fast_myst=0")
-# Each trick measured against the same build without it alone.
-TRICKS = [
-    Trick("Sphinx process: GC threshold", "rebuild after one page", "en", False, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:gc",)),
-    Trick("Sphinx process: GC threshold", "full build", "fr", True, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:gc",)),
-    Trick("Sphinx process: no teardown", "rebuild after one page", "en", False, (SPHINX_PROCESS,), (f"{SPHINX_PROCESS}:teardown",)),
-    Trick("MyST parser and settings cache", "full build", "fr", True, (SPHINX_PROCESS,), (SPHINX_PROCESS, "helpcenter_fast_myst=0")),
-    Trick("all of them (this site against plain Sphinx)", "rebuild after one page", "en", False, (SPHINX_PROCESS,), PLAIN),
-    Trick("all of them (this site against plain Sphinx)", "full build", "fr", True, (SPHINX_PROCESS,), PLAIN),
-]  # fmt: skip
-
-
-def measure_trick(root: Path, scratch: Path, trick: Trick) -> tuple[float, float]:
-    """(with, without) medians, the two run in turn in one session so that drift hits both."""
-    page = root / "docs" / "about.md"
-    original = page.read_text(encoding="utf-8")
-    times: dict[str, list[float]] = {"with": [], "without": []}
-    works = {"with": scratch / "trick-with", "without": scratch / "trick-without"}
-    variants = {"with": trick.with_, "without": trick.without}
-    if not trick.full:
-        for key in variants:  # the starting point of a rebuild
-            shutil.rmtree(works[key], ignore_errors=True)
-            sphinx_alone(root, works[key], trick.lang, *variants[key])
-    for number in range(RUNS + 2):
-        if not trick.full:
-            page.write_text(edited(original, number), encoding="utf-8")
-        for key in (("with", "without") if number % 2 else ("without", "with")):
-            if trick.full:
-                shutil.rmtree(works[key], ignore_errors=True)
-            times[key].append(sphinx_alone(root, works[key], trick.lang, *variants[key]))
-    page.write_text(original, encoding="utf-8")
-    return statistics.median(times["with"]), statistics.median(times["without"])
-
-
-def trick_table(root: Path, scratch: Path) -> list[str]:
-    lines = ["| speed trick | figure it targets | with | without | saves |", "| --- | --- | --- | --- | --- |"]
-    for trick in TRICKS:
-        with_, without = measure_trick(root, scratch, trick)
-        lines.append(f"| {trick.name} | {trick.figure}, {trick.lang} | {with_:.2f} s | {without:.2f} s | {100 * (1 - with_ / without):.0f} % |")
-    return lines
 
 
 # -- Page weight ---------------------------------------------------------------------
@@ -281,34 +162,26 @@ def file_size(path: Path) -> tuple[int, int]:
 # -- The run ---------------------------------------------------------------------------
 
 
-def main(scale: str | None = None, stock: bool = True) -> int:
-    if scale:  # make bench scale=N: the same measures on a grown copy (bench/scale.py)
-        from . import scale as scaled
-
-        return scaled.main(scale, stock)
+def main() -> int:
     report = Report()
     codes = [lang.code for lang in languages.load()]
-    queries = tomllib.loads((current().root / "tests" / "search_queries.toml").read_text(encoding="utf-8"))
+    queries = testing.search_queries(QUERIES)
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         ours_root, stock_root = copy_sources(scratch / "ours-src"), copy_sources(scratch / "stock-src")
-        stock_args = [option for define in stock_defines(current().docs) for option in ("--define", define)]
+        stock_options = stock_args(current().docs)
         print("measuring builds…", file=sys.stderr)
         full = median_full(ours_root, scratch)
-        full_stock = median_full(stock_root, scratch, *stock_args)
-        full_plain = median_full(ours_root, scratch, "--sphinx-module", PLAIN[0], "--define", PLAIN[1])
-        report.add(
-            Row("full build, all languages (median of 3)", full, "s", 10, full_stock),
-            Row("full build, all languages, plain Sphinx (same extensions, no process tricks, MyST unpatched)", full_plain, "s", None, full_stock),
-        )
+        full_stock = median_full(stock_root, scratch, *stock_options, env=STOCK_ENV)
+        report.add(Row("full build, all languages (median of 3)", full, "s", budgets.FULL_BUILD_S, full_stock))
         for code in codes:
             ours_one = median_full(ours_root, scratch, "--lang", code)
-            stock_one = median_full(stock_root, scratch, "--lang", code, *stock_args)
+            stock_one = median_full(stock_root, scratch, "--lang", code, *stock_options, env=STOCK_ENV)
             report.add(Row(f"full build, {code} alone", ours_one, "s", None, stock_one))
         incremental, noop, noop_changed = incremental_and_noop(ours_root, scratch / "ours")
-        incremental_stock, noop_stock, _ = incremental_and_noop(stock_root, scratch / "stock", *stock_args)
+        incremental_stock, noop_stock, _ = incremental_and_noop(stock_root, scratch / "stock", *stock_options, env=STOCK_ENV)
         report.add(
-            Row("rebuild after editing one English page", incremental, "s", 2, incremental_stock),
+            Row("rebuild after editing one English page", incremental, "s", budgets.REBUILD_S, incremental_stock),
             Row("rebuild with nothing changed", noop, "s", None, noop_stock),
             Row("pages written or published files changed by a build with nothing changed", noop_changed, "files", 0),
         )
@@ -322,24 +195,27 @@ def main(scale: str | None = None, stock: bool = True) -> int:
                 for raw, sent, requests, name in weights[:5]:
                     stock = stock_weights.get(name)
                     report.add(
-                        Row(f"page weight, {name} (uncompressed)", raw / 1000, "KB", 120, stock and stock[0] / 1000),
-                        Row(f"requests, {name}", requests, "", 10, stock and stock[2]),
+                        Row(f"page weight, {name} (uncompressed)", raw / 1000, "KB", budgets.PAGE_BYTES / 1000, stock and stock[0] / 1000),
+                        Row(f"requests, {name}", requests, "", budgets.PAGE_REQUESTS, stock and stock[2]),
                     )
                 heaviest_sent = max(sent for _, sent, _, _ in weights)
                 report.add(Row("heaviest page, as transferred (gzip)", heaviest_sent / 1000, "KB", None,
                                max(s for _, s, _ in stock_weights.values()) / 1000))  # fmt: skip
-                report.notes.append(f"{len(weights)} pages measured; all within 120 KB: {all(w[0] <= 120_000 for w in weights)}; "
-                                    f"all within 10 requests: {all(w[2] <= 10 for w in weights)}")  # fmt: skip
+                report.notes.append(
+                    f"{len(weights)} pages measured; all within {budgets.PAGE_BYTES // 1000} KB: "
+                    f"{all(w[0] <= budgets.PAGE_BYTES for w in weights)}; "
+                    f"all within {budgets.PAGE_REQUESTS} requests: {all(w[2] <= budgets.PAGE_REQUESTS for w in weights)}"
+                )
                 print("measuring search…", file=sys.stderr)
                 for code in codes:
                     ours = measure_language(browser, ours_base, code, queries[code])
                     stock = search_stock(browser, stock_base, code, queries[code])
                     report.add(
-                        Row(f"search [{code}]: keystroke to rendered results (median)", ours.keystroke or 0, "ms", 50),
+                        Row(f"search [{code}]: keystroke to rendered results (median)", ours.keystroke or 0, "ms", budgets.KEYSTROKE_MS),
                         Row(f"search [{code}]: query time in the engine (median)", ours.engine, "ms", None, stock["engine"]),
                         Row(f"search [{code}]: first search, typed, transferred (median of {len(ours.first)} queries)",
                             statistics.median(ours.first) / 1000, "KB", None, stock["first"] / 1000),
-                        Row(f"search [{code}]: first search, typed, transferred (largest)", max(ours.first) / 1000, "KB", 100, stock["first"] / 1000),
+                        Row(f"search [{code}]: first search, typed, transferred (largest)", max(ours.first) / 1000, "KB", budgets.FIRST_SEARCH_BYTES / 1000, stock["first"] / 1000),
                         Row(f"search [{code}]: top-3 hit rate, {len(queries[code])} queries", 100 * ours.top3, "%", None, 100 * stock["top3"]),
                         Row(f"search [{code}]: mean reciprocal rank", ours.mrr, "", None, stock["mrr"]),
                     )  # fmt: skip
@@ -362,8 +238,8 @@ def main(scale: str | None = None, stock: bool = True) -> int:
                     # Lighthouse scores are better when higher: the budget is the shortfall from 100.
                     report.add(Row(f"Lighthouse performance shortfall from 100, {code}/{page}", 100 - score, "points", 0,
                                    None if stock is None else 100 - stock))  # fmt: skip
-        print("measuring each speed trick…", file=sys.stderr)
-        report.notes += ["", *trick_table(ours_root, scratch)]
+    print("measuring each patch…", file=sys.stderr)
+    report.notes += ["", *patches.measure(1, 3, [])]
     ok = report.print()
     print("all budgets met" if ok else "some budgets are not met")
     return 0 if ok else 1
