@@ -41,7 +41,8 @@ def site(tmp_path: Path) -> Project:
         # reStructuredText titles are plain text: "<img ...>" in one is words.
         "docs/faq/index.rst": f":description: The questions.\n:reviewed: 2026-12-01\n:products: NordVPN, NordPass\n\nFAQ {ATTACK}\n" + "=" * 40 + "\n\n.. toctree::\n\n   refunds\n",
         "docs/faq/refunds.md": FRONT.format(d="Refunds.")
-        + "# Refunds\n\n(refund)=\n## Can I get a refund `<!--<script>` today?\n\nAsk a NordVPN support agent.\n",
+        + "# Refunds\n\n(refund)=\n## Can I get a refund `<!--<script>` today?\n\n"
+        "```{sources}\n001: la facturation pour toutes les demandes en lien avec un abonnement, un paiement\n```\n\nAsk a NordVPN support agent.\n",
     })  # fmt: skip
     return project
 
