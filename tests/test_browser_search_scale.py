@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.search_scale import measure_language, scaled_site
+from bench.search_scale import ENGINE_QUERY, first_searches, scaled_site, type_query
 from helpcenter import budgets
-from helpcenter.testing import CODES, REPORT, Build, search_queries, serve
+from helpcenter.testing import CODES, REPORT, Build, load_search_engine, rank, search_queries, serve, summary
 
 pytestmark = pytest.mark.browser
 

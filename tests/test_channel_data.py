@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpcenter.testing import CODES, ROOT, Build, run_build, assert_build_refused
-from helpcenter.sphinxext import channels
+from helpcenter.sphinxext import channel_data
 
 PAGES_WITH_REPLY_TIME = ["channels/index", "channels/email"]
 DATA = ROOT / "docs" / "_data" / "channels.toml"
@@ -44,13 +44,13 @@ def test_changing_the_data_changes_every_page_in_every_language(repo_copy: Path,
 
 
 def test_every_fact_is_given_per_product_with_a_source_found_in_its_seed() -> None:
-    loaded = channels.load(DATA)
+    loaded = channel_data.load(DATA)
     seeds = {p.name.split("_", 1)[0]: " ".join(p.read_text(encoding="utf-8").split()) for p in (DATA.parent / "sources").glob("*.txt")}
     assert set(seeds) == {"000", "001", "002"}
     stated = 0
     for channel in loaded:
-        for product in channels.PRODUCTS:
-            for name in channels.FACTS:
+        for product in channel_data.PRODUCTS:
+            for name in channel_data.FACTS:
                 fact = channel.fact(product, name)
                 if fact.stated:
                     stated += 1
@@ -60,7 +60,7 @@ def test_every_fact_is_given_per_product_with_a_source_found_in_its_seed() -> No
 
 def test_nordpass_figures_are_nordpass_facts_only() -> None:
     """24/7, "within minutes" and the email reply time come from seed 000 (NordPass) and belong to NordPass."""
-    loaded = {c.id: c for c in channels.load(DATA)}
+    loaded = {c.id: c for c in channel_data.load(DATA)}
     chat, email = loaded["live-chat"], loaded["email"]
     assert chat.fact("NordPass", "availability").text == "24/7" and chat.fact("NordPass", "availability").source == "000"
     assert "minutes" in chat.fact("NordPass", "response").text
@@ -68,7 +68,7 @@ def test_nordpass_figures_are_nordpass_facts_only() -> None:
     for name in ("availability", "response"):
         assert not chat.fact("NordVPN", name).stated and not email.fact("NordVPN", name).stated
     for channel in loaded.values():
-        for name in channels.FACTS:
+        for name in channel_data.FACTS:
             fact = channel.fact("NordVPN", name)
             assert not fact.stated or not re.search(r"24/7|minutes|\{m..?_hours\}", fact.text), (channel.id, name)
 
@@ -77,12 +77,12 @@ def test_nordpass_figures_are_nordpass_facts_only() -> None:
 def test_the_comparison_tables_show_the_products_side_by_side(site: Build, lang: str) -> None:
     document = BeautifulSoup(site.read(lang, "channels/index"), "html.parser")
     tables = document.select("table.channel-table")
-    assert len(tables) == len(channels.load(DATA))
+    assert len(tables) == len(channel_data.load(DATA))
     for table in tables:
         headers = [th.get_text(" ", strip=True) for th in table.select("thead th")]
-        assert headers[1:] == list(channels.PRODUCTS), headers
+        assert headers[1:] == list(channel_data.PRODUCTS), headers
         for row in table.select("tbody tr"):
-            assert len(row.select("td")) == len(channels.PRODUCTS)
+            assert len(row.select("td")) == len(channel_data.PRODUCTS)
     chat = next(t for t in tables if "chat" in t.select_one("thead th").get_text().lower())
     cells = {row.select_one("th").get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")] for row in chat.select("tbody tr")}
     availability = next(v for k, v in cells.items() if k.startswith(("Availability", "Disponibilit")))
@@ -96,7 +96,7 @@ def test_each_channel_page_shows_its_facts_per_product(site: Build, lang: str) -
     email = BeautifulSoup(site.read(lang, "channels/email"), "html.parser")
     facts = email.select_one("table.channel-facts")
     assert facts is not None
-    assert [th.get_text(strip=True) for th in facts.select("thead th")][1:] == list(channels.PRODUCTS)
+    assert [th.get_text(strip=True) for th in facts.select("thead th")][1:] == list(channel_data.PRODUCTS)
     nordvpn = [row.select("td")[0].get_text(" ", strip=True) for row in facts.select("tbody tr")]
     nordpass = [row.select("td")[1].get_text(" ", strip=True) for row in facts.select("tbody tr")]
     assert any("24" in cell and "48" in cell for cell in nordpass)
@@ -147,10 +147,10 @@ def plant(repo: Path, old: str, new: str, count: int = 1) -> int:
 
 
 def load_error(repo: Path) -> str:
-    """The message the build stops with on the copy's data file (what channels.load raises:
+    """The message the build stops with on the copy's data file (what channel_data.load raises:
     that the build prints it and publishes nothing is test_bad_input's end-to-end test)."""
-    with pytest.raises(channels.ChannelDataError) as raised:
-        channels.load(repo / "docs" / "_data" / "channels.toml")
+    with pytest.raises(channel_data.ChannelDataError) as raised:
+        channel_data.load(repo / "docs" / "_data" / "channels.toml")
     return str(raised.value)
 
 
@@ -206,7 +206,7 @@ def test_a_quote_not_in_its_seed_fails(repo_copy: Path) -> None:
 
 def test_a_quote_may_wrap_lines_differently_from_its_seed(repo_copy: Path) -> None:
     plant(repo_copy, 'quote = "the availability of live chat support 24/7"', 'quote = """the availability of live\n   chat support 24/7"""')
-    chat = next(c for c in channels.load(repo_copy / "docs" / "_data" / "channels.toml") if c.id == "live-chat")
+    chat = next(c for c in channel_data.load(repo_copy / "docs" / "_data" / "channels.toml") if c.id == "live-chat")
     assert chat.facts["NordPass"]["availability"].quote.startswith("the availability of live")
 
 

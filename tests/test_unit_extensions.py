@@ -8,7 +8,7 @@ import pytest
 
 from helpcenter.testing import ROOT
 from helpcenter import catalogs, languages
-from helpcenter.sphinxext import alternates, channels
+from helpcenter.sphinxext import alternates, channel_data
 
 
 def test_languages_file_lists_the_source_first() -> None:
@@ -53,7 +53,7 @@ def test_alternates_are_relative_to_the_page() -> None:
 
 
 def test_channel_data_loads_in_order() -> None:
-    data = channels.load(ROOT / "docs" / channels.DATA_FILE)
+    data = channel_data.load(ROOT / "docs" / channel_data.DATA_FILE)
     assert [c.id for c in data][:3] == ["help-center", "live-chat", "email"]
 
 
@@ -68,7 +68,7 @@ def test_channel_values_fill_the_translated_text(tmp_path: Path) -> None:
         + '[channel.NordPass.response]\ntext = "{low} to {high} hours"\nsource = "000"\nquote = "one to two hours"\n',
         encoding="utf-8",
     )
-    data = channels.Channels(docs, "en", tmp_path / "locales")
+    data = channel_data.Channels(docs, "en", tmp_path / "locales")
     assert data.text(data.get("email"), "response", "NordPass") == "1 to 2 hours"
     assert data.text(data.get("email"), "availability", "NordPass") == "Not given"
     assert data.text(data.get("email"), "response", "NordVPN") == "Not listed"
@@ -86,8 +86,8 @@ def test_channel_values_fill_the_translated_text(tmp_path: Path) -> None:
 def test_malformed_channel_data(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "channels.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(channels.ChannelDataError, match=message):
-        channels.load(path)
+    with pytest.raises(channel_data.ChannelDataError, match=message):
+        channel_data.load(path)
 
 
 def test_broken_catalog_names_file_and_line(tmp_path: Path) -> None:

@@ -88,9 +88,9 @@ def check_inputs(chosen: list[languages.Language], workdir: Path) -> None:
     except (OSError, ValueError, KeyError):
         passed = {}
     if not passed:
-        from ..sphinxext import channels
+        from ..sphinxext import channel_data
 
-        channels.load(project.docs / channels.DATA_FILE)
+        channel_data.load(project.docs / channel_data.DATA_FILE)
     checked, broken = {}, []
     for lang in chosen:
         if lang == languages.source():

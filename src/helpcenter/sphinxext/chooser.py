@@ -31,7 +31,8 @@ from sphinx.builders.gettext import MsgOrigin
 from sphinx.util.docutils import SphinxDirective
 
 from . import html_only
-from .channels import PRODUCTS, ChannelDataError, Channels, _normalise, _relative, _seed_text, _seeds, channels_of, lower_first
+from . import sources
+from .channel_data import PRODUCTS, ChannelDataError, Channels, channels_of, lower_first, relative
 
 #: helpcenter.css has one rule per situation position: more would show unmatched answers.
 MAX_SITUATIONS = 6
@@ -87,12 +88,12 @@ def load_situations(path: Path, channel_ids: set[str]) -> list[Situation]:
     """The [[situation]] entries of the data file, checked; ChannelDataError names file and line."""
     source = path.read_text(encoding="utf-8")
     entries = tomllib.loads(source).get("situation", [])
-    where = _relative(path)
+    where = relative(path)
     if not isinstance(entries, list):
         raise ChannelDataError(f"{where}:1: 'situation' must be [[situation]] entries")
     if len(entries) > MAX_SITUATIONS:
         raise ChannelDataError(f"{where}:{_line_of(source, MAX_SITUATIONS)}: at most {MAX_SITUATIONS} situations fit the channel chooser")
-    seeds = _seeds(path.parent / "sources")
+    seeds = sources.seeds(path.parent / "sources")
     situations: list[Situation] = []
     for number, entry in enumerate(entries):
 
@@ -124,7 +125,7 @@ def load_situations(path: Path, channel_ids: set[str]) -> list[Situation]:
             seed = seeds.get(answer["source"])
             if seed is None:
                 raise fail(f"{product}: source {answer['source']!r} is not a seed: the seeds are {', '.join(seeds)} (docs/_data/sources/)", product)
-            if _normalise(answer["quote"]) not in _seed_text(seed, seed.stat().st_mtime_ns):
+            if sources.normalise(answer["quote"]) not in sources.seed_text(seed, seed.stat().st_mtime_ns):
                 raise fail(f"{product}: the quote is not in seed {answer['source']} ({seed.name}): copy the passage exactly", product)
             answers[product] = Answer(answer["channel"], answer["reason"], _line_of(source, number, product))
         situations.append(Situation(situation_id, name, answers, _line_of(source, number)))

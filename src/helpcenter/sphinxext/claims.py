@@ -36,7 +36,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .channels import SOURCES_DIR, _normalise, _seed_text, _seeds
+from . import sources
+from .sources import SOURCES_DIR
 from .config import is_source
 from .faq import is_faq_page
 from .safe_markup import link_problem
@@ -62,7 +63,7 @@ class SourcesDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        seeds = _seeds(Path(self.env.srcdir) / SOURCES_DIR)
+        seeds = sources.seeds(Path(self.env.srcdir) / SOURCES_DIR)
         quotes: list[list[str]] = []
         reason = ""
         # reStructuredText gives the content's own offset; MyST counts from the fence line.
@@ -81,9 +82,9 @@ class SourcesDirective(SphinxDirective):
             if seed not in seeds:
                 return self._warn(f"sources: {seed!r} is not a seed; the seeds are {', '.join(seeds) or 'none'} ({SOURCES_DIR.as_posix()})", lineno)
             path = seeds[seed]
-            if _normalise(text) not in _seed_text(path, path.stat().st_mtime_ns):
+            if sources.normalise(text) not in sources.seed_text(path, path.stat().st_mtime_ns):
                 return self._warn(f"sources: the quote is not in seed {seed} ({SOURCES_DIR.as_posix()}/{path.name}): copy the passage exactly", lineno)
-            quotes.append([seed, _normalise(text)])
+            quotes.append([seed, sources.normalise(text)])
         if not quotes and not reason:
             return self._warn("sources: empty; give '001: the exact passage' lines, or 'none: why' and link an official route", self.lineno)
         if quotes and reason:
@@ -129,7 +130,7 @@ def check_questions(app: Sphinx, doctree: nodes.document) -> None:
     """Every question names its sources, or says it has none and links an official route."""
     if app.builder.name == "gettext":
         return  # extracting messages: the page builds check it, so a new question can be extracted before it is sourced
-    if not is_faq_page(app.env.docname) or not _seeds(Path(app.srcdir) / SOURCES_DIR):
+    if not is_faq_page(app.env.docname) or not sources.seeds(Path(app.srcdir) / SOURCES_DIR):
         return  # the FAQ and platform pages must; a project without source documents has nothing to quote
     allowed = app.config.helpcenter_link_hosts
     source_language = is_source(app.config, app.confdir)

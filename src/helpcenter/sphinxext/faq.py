@@ -96,7 +96,8 @@ def related(env: BuildEnvironment, docname: str) -> list[tuple[str, dict[str, An
     the same section (toctree parent) come first, and a question sharing no
     word with this page is suggested only from the same section.
     """
-    from .channels import PRODUCTS, page_products
+    from .channel_data import PRODUCTS
+    from .channels import page_products
 
     up = parents(env)
     faq = QUESTIONS.all(env)

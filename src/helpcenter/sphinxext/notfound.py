@@ -70,7 +70,7 @@ def _inputs_key(app: Sphinx) -> str:
     """What the search and 404 pages show besides their own text: the page titles and
     tree (navigation, sections) and the channel data (the help block). Worked out once
     a build (the pages are all read by then), not once for each page that asks."""
-    from .channels import channels_of
+    from .channel_data import channels_of
 
     if app not in _keys:
         env = app.env

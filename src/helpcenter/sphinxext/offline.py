@@ -21,7 +21,7 @@ PAGE = "offline"
 def collect_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if unchanged_build(app, PAGE) or not has_template(app.builder, f"{PAGE}.html"):
         return []  # unchanged; or a build with the theme's own templates only (the benchmark's stock build)
-    from .channels import PRODUCTS, channels_of
+    from .channel_data import PRODUCTS, channels_of
 
     data = channels_of(app.env)
     # Each product's channels that the sources say how to reach, named with their product.
