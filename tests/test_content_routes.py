@@ -139,3 +139,21 @@ def test_answers_that_issue_23_found_empty_now_answer(site: Build, lang: str) ->
             assert phrase in text, f"{lang}/{page}: {phrase!r}"
     router = visible_text(document(site, lang, "platforms/router")).lower()
     assert "no router guide" not in router and "aucun tutoriel routeur" not in router
+    # The seeds say NordVPN is not obliged to join a mediation body, not that it has none.
+    mediation = document(site, lang, "complaints/mediation").select_one("article section section p")
+    assert not re.match(r"(No|Non)\b", mediation.get_text().strip()), mediation.get_text()[:80]
+    # "At any hour" is said of NordVPN's help center only.
+    table = document(site, lang, "channels/help-center").select_one("table.channel-facts")
+    nordpass = " ".join(row.select("td")[1].get_text(" ") for row in table.select("tbody tr")).lower()
+    assert "any hour" not in nordpass and "toute heure" not in nordpass, nordpass
+
+
+@pytest.mark.parametrize("lang", CODES)
+def test_text_to_copy_holds_plain_addresses_not_link_markup(site: Build, lang: str) -> None:
+    """The email and complaint templates are copied as they are: an address there is plain text."""
+    problems = []
+    for page in site.pages(lang):
+        for block in document(site, lang, page).select("article pre"):
+            if re.search(r"\]\((mailto:|https?://)", block.get_text()):
+                problems.append(f"{lang}/{page}: {block.get_text()[:80]!r}")
+    assert not problems, "\n".join(problems)

@@ -124,12 +124,14 @@ def test_planted_faults_stop_the_build_with_one_line_and_leave_the_site_as_it_wa
     # The published folder cannot take a new release (immutable, which binds root too).
     (repo_copy / "docs" / "about.md").write_text(page.read_text(encoding="utf-8").replace("# About", "# About this guide", 1), encoding="utf-8")
     releases = work / ".html.releases"
-    subprocess.run(["chattr", "+i", str(releases)], check=True)
+    # Root ignores mode bits: as root the folder is made immutable; anyone else, read-only.
+    lock, unlock = (["chattr", "+i", str(releases)], ["chattr", "-i", str(releases)]) if os.geteuid() == 0 else (["chmod", "a-w", str(releases)], ["chmod", "u+w", str(releases)])
+    subprocess.run(lock, check=True)
     try:
         locked = run_build(work, "--lang", "en", root=repo_copy)
     finally:
-        subprocess.run(["chattr", "-i", str(releases)], check=True)
-    assert_build_refused(locked, r"(?m)^error: cannot write .*: Operation not permitted; make the folder writable \(chattr -i", work, before)
+        subprocess.run(unlock, check=True)
+    assert_build_refused(locked, r"(?m)^error: cannot write .*: (Operation not permitted|Permission denied); make the folder writable", work, before)
 
     # Ctrl-C while Sphinx writes the pages (the terminal sends SIGINT to the whole group).
     command, env = build_command(work, "--lang", "en")

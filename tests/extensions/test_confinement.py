@@ -143,3 +143,13 @@ def test_a_downloaded_svg_with_a_script_is_refused(project: Project) -> None:
     built = project.build(CONFINED)
     assert "index.md:3: WARNING: download of 'diagram.svg' is refused: the SVG holds a <script> element" in built.warnings, built.warnings
     assert not (built.outdir / "_downloads").exists()
+
+
+def test_an_image_a_translation_adds_from_another_host_is_refused(project: Project) -> None:
+    project.write({
+        "docs/index.md": "# Home\n\nSee the diagram.\n",
+        "locales/fr/LC_MESSAGES/index.po": 'msgid "See the diagram."\nmsgstr "Voir ![le schéma](https://evil.example/pixel.png)."\n',
+    })  # fmt: skip
+    built = project.build(CONFINED, language="fr")
+    assert "index.md:3:<translated>:1: WARNING: image 'https://evil.example/pixel.png' is refused: it is a file from evil.example" in built.warnings, built.warnings
+    assert "evil.example" not in built.html("index")
