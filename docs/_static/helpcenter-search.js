@@ -408,9 +408,14 @@
         update();
       }
     });
-    // The panel overlays the page: it closes when focus leaves the form, and opens again on return.
+    // The panel overlays the page: it closes when the keyboard leaves the form or the reader
+    // presses elsewhere (not on blur alone: a tap on a result blurs the field before its click),
+    // and opens again on return.
     form.addEventListener("focusout", function (event) {
-      if (!onPage && !form.contains(event.relatedTarget)) open(false);
+      if (!onPage && event.relatedTarget && !form.contains(event.relatedTarget)) open(false);
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!onPage && !form.contains(event.target)) open(false);
     });
     input.addEventListener("focus", function () {
       if (input.value.trim() && status.textContent) open(true);
