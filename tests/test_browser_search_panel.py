@@ -143,7 +143,7 @@ def test_a_result_opens_by_tap_on_a_phone_and_the_panel_closes_when_pressing_els
     # Pressing outside the panel (here, the menu's brand area) closes it.
     page.locator(".sidebar-brand").first.dispatch_event("pointerdown")
     assert not page.locator("#sidebar-search-panel").evaluate("p => p.classList.contains('is-open')")
-    page.locator("#sidebar-search-input").focus()
+    page.locator("#sidebar-search-input").evaluate("field => { field.blur(); field.focus(); }")  # back to the field
     assert page.locator("#sidebar-search-panel").evaluate("p => p.classList.contains('is-open')")
     href = first.evaluate("a => a.href")
     first.tap()

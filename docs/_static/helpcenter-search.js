@@ -264,7 +264,7 @@
     return fragment;
   }
 
-  // A result's address, with the matched terms for the page to highlight (page-init.js).
+  // A result's address, with the matched terms for the page to mark (search-highlight.js).
   function resultUrl(result, stems) {
     var url = new URL(config.root + result.url, location.href);
     var terms = stems.filter(function (t) { return t.indexOf(" ") < 0; });
@@ -292,10 +292,11 @@
 
   // Nothing matched: the questions nearest the words typed, then the channel chooser
   // and the questions' index.
-  function suggest(none, query) {
+  function suggest(none, query, current) {
     none.textContent = "";
     var tries = words(query).filter(function (w) { return w.length >= 5; }).slice(0, 3).map(nearest);
     return Promise.all(tries).then(function (all) {
+      if (!current()) return; // a newer keystroke wins
       var seen = new Set(), near = [];
       all.forEach(function (found) {
         found.results.forEach(function (result) {
@@ -389,7 +390,7 @@
         list.hidden = !found.results.length;
         none.hidden = !!found.results.length;
         open(true);
-        if (!found.results.length) return suggest(none, query);
+        if (!found.results.length) return suggest(none, query, function () { return input.value.trim() === query; });
       }).catch(function () {
         status.textContent = config.labelError;
         open(true);
