@@ -48,7 +48,7 @@ def test_the_chooser_answers_each_product_and_situation_without_script(browser, 
             facts = answer.locator("dd").all_inner_texts()
             for position, fact in enumerate(("availability", "response", "reach")):
                 own = channel.get(product, {}).get(fact, {})
-                expected = own.get("text", "Not stated in the sources")
+                expected = own.get("text", "Not given")
                 for name, value in channel.get("values", {}).items():
                     expected = expected.replace("{" + name + "}", str(value))
                 assert facts[position] == expected, f"{product} {situation['id']} {fact}: {facts[position]!r}"

@@ -129,3 +129,23 @@ def test_a_highlight_parameter_is_text_never_markup(browser, server: str) -> Non
     assert page.locator("article img[src=x]").count() == 0
     assert page.locator("article mark.search-term").count() >= 1
     context.close()
+
+
+def test_a_result_opens_by_tap_on_a_phone_and_the_panel_closes_when_pressing_elsewhere(browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, service_workers="block")
+    page = context.new_page()
+    page.goto(f"{server}en/faq/billing.html")
+    page.locator(".mobile-header label[for=__navigation]").tap()
+    page.locator("#sidebar-search-input").tap()
+    page.keyboard.type("renew")
+    first = page.locator("#sidebar-search-results a").first
+    first.wait_for()
+    # Pressing outside the panel (here, the menu's brand area) closes it.
+    page.locator(".sidebar-brand").first.dispatch_event("pointerdown")
+    assert not page.locator("#sidebar-search-panel").evaluate("p => p.classList.contains('is-open')")
+    page.locator("#sidebar-search-input").evaluate("field => { field.blur(); field.focus(); }")  # back to the field
+    assert page.locator("#sidebar-search-panel").evaluate("p => p.classList.contains('is-open')")
+    href = first.evaluate("a => a.href")
+    first.tap()
+    page.wait_for_url(href)
+    context.close()

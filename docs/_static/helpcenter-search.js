@@ -264,7 +264,7 @@
     return fragment;
   }
 
-  // A result's address, with the matched terms for the page to highlight (page-init.js).
+  // A result's address, with the matched terms for the page to mark (search-highlight.js).
   function resultUrl(result, stems) {
     var url = new URL(config.root + result.url, location.href);
     var terms = stems.filter(function (t) { return t.indexOf(" ") < 0; });
@@ -292,10 +292,11 @@
 
   // Nothing matched: the questions nearest the words typed, then the channel chooser
   // and the questions' index.
-  function suggest(none, query) {
+  function suggest(none, query, current) {
     none.textContent = "";
     var tries = words(query).filter(function (w) { return w.length >= 5; }).slice(0, 3).map(nearest);
     return Promise.all(tries).then(function (all) {
+      if (!current()) return; // a newer keystroke wins
       var seen = new Set(), near = [];
       all.forEach(function (found) {
         found.results.forEach(function (result) {
@@ -389,7 +390,7 @@
         list.hidden = !found.results.length;
         none.hidden = !!found.results.length;
         open(true);
-        if (!found.results.length) return suggest(none, query);
+        if (!found.results.length) return suggest(none, query, function () { return input.value.trim() === query; });
       }).catch(function () {
         status.textContent = config.labelError;
         open(true);
@@ -408,9 +409,14 @@
         update();
       }
     });
-    // The panel overlays the page: it closes when focus leaves the form, and opens again on return.
+    // The panel overlays the page: it closes when the keyboard leaves the form or the reader
+    // presses elsewhere (not on blur alone: a tap on a result blurs the field before its click),
+    // and opens again on return.
     form.addEventListener("focusout", function (event) {
-      if (!onPage && !form.contains(event.relatedTarget)) open(false);
+      if (!onPage && event.relatedTarget && !form.contains(event.relatedTarget)) open(false);
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!onPage && !form.contains(event.target)) open(false);
     });
     input.addEventListener("focus", function () {
       if (input.value.trim() && status.textContent) open(true);

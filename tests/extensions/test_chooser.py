@@ -117,3 +117,9 @@ def test_situation_text_is_escaped(site: Project) -> None:
     data(site).write_text(text.replace('name = "Locked out of my account"', 'name = "Locked <img src=x onerror=alert(1)> out"', 1), encoding="utf-8")
     html = build(site).html("index")
     assert "<img src=x" not in html and "Locked &lt;img src=x onerror=alert(1)&gt; out" in html
+
+
+def test_the_chooser_stylesheet_is_linked_only_where_there_is_a_chooser(site: Project) -> None:
+    built = build(site)
+    assert re.search(r'<link rel="stylesheet"[^>]*href="_static/chooser\.css\?v=', built.html("index"))
+    assert "chooser.css" not in built.html("channels/email")

@@ -46,9 +46,10 @@ MARKER = "/*MANIFEST*/null"
 #: How much the site may grow: the size estimate for a site this many times bigger.
 GROWTH = 50
 
-# Files a page loads: stylesheets, scripts, images, and the search box's engine, index and stemmer.
+# Files a page loads: stylesheets, scripts, images, and the search box's engine, index and
+# stemmer, and the script that marks the words searched for on the page a result opens.
 _LOADED = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc)="([^"]+)"')
-_SEARCH = re.compile(r'\bdata-(?:engine|index|stemmer)="([^"]+)"')
+_SEARCH = re.compile(r'\bdata-(?:engine|index|stemmer|highlight)="([^"]+)"')
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 

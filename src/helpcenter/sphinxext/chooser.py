@@ -9,8 +9,9 @@ reach the channel are that product's facts of the channel: a NordPass figure
 never shows for NordVPN.
 
 No script is needed: two groups of radio buttons and, below them, one answer
-per product and situation; helpcenter.css hides the answers that do not match
-the checked buttons (``:has()``, by position, so it works for any data). A
+per product and situation; the stylesheet hides the answers that do not match
+the checked buttons (``:has()``, by position, so it works for any data;
+``_static/chooser.css``, linked only from pages with a chooser). A
 browser without ``:has()`` shows every answer, each titled with its product
 and situation. Text is translated through ``channels.po`` like the rest of the
 channel data.
@@ -225,7 +226,19 @@ def add_messages_to_gettext(app: Sphinx) -> None:
             catalog.add(answer.reason, MsgOrigin(str(data.path), answer.line))
 
 
+STYLESHEET = "_static/chooser.css"
+
+
+def link_only_where_used(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The chooser's stylesheet only on pages with a chooser: the others stay lighter."""
+    if 'id="channel-chooser"' in context.get("body", ""):
+        return
+    context["css_files"] = [a for a in context.get("css_files", []) if getattr(a, "filename", a) != STYLESHEET]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_css_file(STYLESHEET.removeprefix("_static/"))
+    app.connect("html-page-context", link_only_where_used, priority=600)
     html_only.add_node(app, channel_chooser, visit_channel_chooser)
     app.add_directive("channel-chooser", ChannelChooser)
     app.connect("builder-inited", add_messages_to_gettext)
