@@ -297,7 +297,16 @@ def _column_header(cell) -> str:
 
 def figure_context(node) -> str:
     """The context a reader sees a figure in: its list item, table cell with its column
-    and row headers, definition-list item with its term, or else its paragraph or block."""
+    and row headers, definition-list item with its term (and the channel chooser's answer
+    heading that names its product), or else its paragraph or block."""
+    answer = next((p for p in node.parents if "chooser-answer" in (p.get("class") or [])), None)
+    if answer is not None:
+        heading = answer.select_one(".chooser-answer-for")
+        return (heading.get_text(" ") if heading else "") + " " + _definition_context(node)
+    return _definition_context(node)
+
+
+def _definition_context(node) -> str:  # type: ignore[no-untyped-def]
     for parent in node.parents:
         if parent.name == "li":
             return parent.get_text(" ")

@@ -159,7 +159,7 @@ def test_site_wide_inputs_edited_with_an_older_time_reach_every_page(repo_copy: 
     stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
     os.utime(stylesheet, (OLD, OLD))
     template = repo_copy / "docs" / "_templates" / "base.html"
-    edit_with_older_time(template, "data-root=\"{{ content_root }}\"></script>", "data-root=\"{{ content_root }}\" data-probe=\"template\"></script>")
+    edit_with_older_time(template, "{%- block body %}\n", "{%- block body %}\n<div hidden data-probe=\"template\"></div>\n")
     output = build(work, repo_copy, "--lang", "en")
     linked = {css_link.search(html)[1] for html in pages(site).values() if css_link.search(html)}
     assert linked.isdisjoint(before) and len(linked) == 1, "pages link the stylesheet's old hash"

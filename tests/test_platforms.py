@@ -143,7 +143,7 @@ NAMES = re.compile(
     re.IGNORECASE,
 )
 #: Parts of every page that the templates write, not the page's own text.
-TEMPLATE_PARTS = "a.headerlink, script, style, nav.breadcrumbs, nav.page-languages, nav.related-questions, .page-reviewed, .still-need-help"
+TEMPLATE_PARTS = "a.headerlink, script, style, nav.breadcrumbs, nav.page-languages, nav.related-questions, .page-reviewed, .still-need-help, .channel-chooser"
 MAX_SHARED = 0.5
 
 

@@ -196,7 +196,11 @@ def render(data: Channels, situations: list[Situation], link: Any) -> str:
             out.append("<dl>")
             for fact in ("availability", "response", "reach"):
                 classes = "" if data.stated(channel, fact, product) else ' class="not-stated"'
-                out.append(f"<dt>{e(label(fact))}</dt><dd{classes}>{e(data.text(channel, fact, product))}</dd>")
+                text = e(data.text(channel, fact, product))
+                official = channel.fact(product, fact).url if data.stated(channel, fact, product) else None
+                if official:  # the route's official address, as in the tables and the help block
+                    text = f'<a class="official-route" href="{e(official)}">{text}</a>'
+                out.append(f"<dt>{e(label(fact))}</dt><dd{classes}>{text}</dd>")
             out.append("</dl>")
             out.append(f'<p><a href="{e(link(channel.page))}">{e(label("more", channel=name))}</a></p>')
             out.append("</div>")
