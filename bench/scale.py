@@ -159,7 +159,7 @@ PAGEFIND_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8
 <body><input id="sidebar-search-input"><ul id="sidebar-search-results"></ul>
 <script type="module" src="../pagefind-bench.js"></script></body></html>
 """
-PAGEFIND_SCRIPT = """// Loaded at the first search, as this site loads its engine: a first search counts it.
+PAGEFIND_SCRIPT = r"""// Loaded at the first search, as this site loads its engine: a first search counts it.
 let pagefind = null;
 async function engine() {
   if (!pagefind) {

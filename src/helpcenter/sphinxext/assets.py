@@ -18,7 +18,6 @@ from typing import Any
 
 import sphinx_design
 import tinycss2
-from jinja2 import FileSystemBytecodeCache
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -27,13 +26,6 @@ from .docstore import DocStore
 from ..files import write_if_changed
 from . import patches
 
-patches.register(patches.Patch(
-    "jinja_cache", "Sphinx", "the `bytecode_cache` of the HTML builder's Jinja environment (compiled templates kept beside the doctrees)",
-    "none needed: jinja2's public FileSystemBytecodeCache on the environment Sphinx exposes (`builder.templates.environment`)",
-    "Furo's templates not compiled again in a rebuild (make bench patches=1 measures it)",
-    "when the figure falls under 10 % (make bench)",
-    "sphinxext/assets.py", switchable=True, targets=("templates.bytecode_cache",),
-))  # fmt: skip
 patches.register(patches.Patch(
     "assets", "sphinx-design, Furo, Sphinx",
     "each page's `css_files` and `script_files`: sphinx-design's stylesheet by `_static/design.css` (its rules "
@@ -177,18 +169,7 @@ def add_asset_helper(app: Sphinx, pagename: str, templatename: str, context: dic
     context["helpcenter_asset"] = asset
 
 
-def cache_compiled_templates(app: Sphinx) -> None:
-    """Keep Jinja's compiled templates between builds (next to the doctrees): an
-    incremental build then renders its few pages without compiling Furo's templates."""
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is not None and patches.enabled("jinja_cache"):
-        directory = Path(app.doctreedir) / "jinja-cache"
-        directory.mkdir(parents=True, exist_ok=True)
-        environment.bytecode_cache = FileSystemBytecodeCache(str(directory))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", cache_compiled_templates)
     app.connect("html-page-context", add_asset_helper)
     app.connect("doctree-read", collect_classes)
     CLASSES.connect(app)

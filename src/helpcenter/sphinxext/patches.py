@@ -38,7 +38,7 @@ class Patch:
     switchable: bool = False  # a performance patch that HELPCENTER_PATCHES_OFF turns off
     #: What it changes, as tests/extensions/test_patches.py finds it in a build: a module's or class's
     #: attribute (``sphinx.project.Project.discover``), an attribute of the build's objects
-    #: (``builder.search``, ``env.tocs``, ``templates.bytecode_cache``) or a listener it removes
+    #: (``builder.search``, ``env.tocs``; ``templates.<name>`` for the Jinja environment) or a listener it removes
     #: (``listener sphinx_reredirects.init``).
     targets: tuple[str, ...] = ()
 
@@ -74,7 +74,7 @@ def enabled(name: str) -> bool:
 
 
 #: The performance patches, by the name HELPCENTER_PATCHES_OFF gives them.
-SWITCHABLE = ("gc", "teardown", "pickled_tocs", "myst_speed", "translated_nodes", "inventory", "jinja_cache")
+SWITCHABLE = ("gc", "teardown", "pickled_tocs", "myst_speed", "translated_nodes", "inventory")
 
 #: The modules that register patches (each at import).
 MODULES = (
