@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.sphinxext import channels
-from helpcenter.sphinxext.channels import ChannelDataError
+from helpcenter.sphinxext import channel_data
+from helpcenter.sphinxext.channel_data import ChannelDataError
 from helpcenter.testing import SphinxProject as Project
 
 SEED = "Écrivez un e-mail à support@example.com pour toute question.\n"
 
 
 def data(url: str, fact: str = "reach") -> str:
-    facts = {name: '[channel.NordVPN.{0}]\ntext = "Write to us"\nsource = "001"\nquote = "Écrivez un e-mail"\n' for name in channels.FACTS}
+    facts = {name: '[channel.NordVPN.{0}]\ntext = "Write to us"\nsource = "001"\nquote = "Écrivez un e-mail"\n' for name in channel_data.FACTS}
     facts[fact] += f'url = "{url}"\n'
     return (
         '[[channel]]\nid = "email"\nname = "Email"\npage = "channels/email"\nsummary = "s"\nproducts = ["NordVPN"]\nhelp_block = true\n'
@@ -64,4 +64,4 @@ def test_only_a_route_has_an_address(tmp_path: Path) -> None:
     path = tmp_path / "channels.toml"
     path.write_text(data("https://nordvpn.com/", fact="availability"), encoding="utf-8")
     with pytest.raises(ChannelDataError, match=r"channels\.toml:\d+: channel 'email': NordVPN availability has a url: only a route's reach has one"):
-        channels.load(path)
+        channel_data.load(path)

@@ -75,7 +75,9 @@ def test_each_product_and_situation_has_its_answer_with_that_products_facts(site
     nordvpn = [dd.get_text() for dd in answer(html, "NordVPN", "locked-out").select("dd")]
     assert nordpass[0] == "24/7" and nordvpn[0] == "Not given"
     assert "24/7" not in answer(html, "NordVPN", "locked-out").get_text()
-    assert answer(html, "NordVPN", "complaint").select_one("a")["href"] == "channels/live-chat.html"
+    assert answer(html, "NordVPN", "complaint").select_one("p > a")["href"] == "channels/live-chat.html"
+    # The route is a link to its official address, as in the channel tables.
+    assert answer(html, "NordPass", "locked-out").select_one("dd a.official-route")["href"] == "https://nordpass.com/"
     # Each answer sits where the stylesheet's position rules expect it.
     positions = [(a["data-product"], a["data-situation"]) for a in answers]
     assert positions == [(str(p), str(s)) for p in (1, 2) for s in range(1, len(situations) + 1)]
