@@ -1,15 +1,10 @@
-/* Runs first on every page, in one file (one request fewer):
- * 1. the reader's saved colour theme, applied before the page paints (Furo's
- *    inline script, moved here so the Content-Security-Policy can forbid inline code);
- * 2. the service workers (this language's and the others'), registered once the page has loaded;
- * 3. "/" and Ctrl+K go to search; 4. the words searched for, marked; 5. language links keep the section. */
+/* First on every page, one request: the saved colour theme before the page paints
+ * (Furo's inline script, here so the CSP forbids inline code); the service workers;
+ * "/" and Ctrl+K to search; searched words marked; language links keep the section. */
 document.body.dataset.theme = localStorage.getItem("theme") || "auto";
 
-/* Registers the language's service worker (sw.js in the language's folder,
- * written when the site is published: src/helpcenter/pipeline/offline.py),
- * which keeps the language readable offline. data-root is the language's folder.
- * updateViaCache "none": the browser asks the host for sw.js itself at each
- * visit, so a new deployment is seen at the next online visit. */
+/* The language's service worker (<lang>/sw.js, pipeline/offline.py) keeps it readable
+ * offline; updateViaCache "none": a new deployment is seen at the next online visit. */
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) return;
