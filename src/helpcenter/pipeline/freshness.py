@@ -7,7 +7,8 @@ or data file changes every page at once. Before Sphinx starts, each
 language's work folder is checked here:
 
 - The site-wide inputs (conf.py, templates, ``_static``, ``_data``,
-  ``site.toml``, the language list, the base URL, the build's ``--define``
+  ``site.toml``, the language list, the catalogs that are no page's (the
+  interface's ``sphinx.po``, the channel data's ``channels.po``), the base URL, the build's ``--define``
   settings and ``requirements.lock``, the pinned versions of the packages that
   write the pages): if their
   digest differs from the one the language's last build recorded, its Sphinx
@@ -69,6 +70,14 @@ def site_inputs(project: Project, lang: str, defines: list[str]) -> dict[str, st
     for folder in SITE_FOLDERS:
         for path in _files_under(project.docs / folder):
             inputs[path.relative_to(project.root).as_posix()] = file_digest(path)
+    # The catalogs that are not a page's (sphinx.po: the interface; channels.po: the channel
+    # data in every page's footer) shape every page of their language.
+    if lang != languages.source().code and catalog_dir(lang, project.locales).is_dir():
+        folder = catalog_dir(lang, project.locales)
+        for path in sorted(folder.rglob("*.po")):
+            page = path.relative_to(folder).with_suffix("").as_posix()
+            if not any((project.docs / f"{page}{suffix}").is_file() for suffix in (".md", ".rst")):
+                inputs[path.relative_to(project.root).as_posix()] = file_digest(path)
     inputs["base URL"] = settings.base_url(project)
     inputs["language"] = lang
     inputs["--define"] = "\0".join(defines)

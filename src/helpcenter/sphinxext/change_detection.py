@@ -44,11 +44,16 @@ def _file(path: str, cache: dict[str, bytes]) -> bytes:
 
 
 def page_digest(env: BuildEnvironment, docname: str, cache: dict[str, bytes]) -> str:
-    """The digest of a page's source and of every file it depends on (a catalog's .mo is
-    shared by no other page, an included file may be: cache holds each file's once)."""
+    """The digest of a page's source and of every file it depends on (an included file may
+    be shared by several pages: cache holds each file's once).
+
+    Not the compiled catalogs (.mo): Sphinx adds them to every page's dependencies before
+    each build and drops them when it reads the page again, so they would make the digest
+    differ from one build to the next. The page's .po stands for its .mo (``pagemeta`` notes
+    it; ``pipeline/freshness.py`` has the .mo compiled again whenever its .po changes)."""
     digest = hashlib.sha256(_file(os.fspath(env.doc2path(docname)), cache))
     srcdir = os.fspath(env.srcdir)
-    for dependency in sorted(map(os.fspath, env.dependencies.get(docname, ()))):
+    for dependency in sorted(d for d in map(os.fspath, env.dependencies.get(docname, ())) if not d.endswith(".mo")):
         digest.update(dependency.encode() + b"\0" + _file(os.path.join(srcdir, dependency), cache))
     return digest.hexdigest()
 
