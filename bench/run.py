@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpcenter import budgets, languages
+from helpcenter import budgets, languages, testing
+from helpcenter.files import is_redirect
 from helpcenter.project import current
-from helpcenter import testing
-from helpcenter.testing import CHROMIUM_ARGS, chromium, find_chromium, rank, serve, summary
-from .search_scale import QUERIES, measure_language
 from helpcenter.sphinxext.search_files import FOLDER, MANIFEST
+from helpcenter.testing import CHROMIUM_ARGS, chromium, find_chromium, rank, serve, summary
+
 from . import patches
+from .search_scale import QUERIES, measure_language
 from .builds import copy_sources, incremental_and_noop, median_full
 from .stock import STOCK_ENV, stock_args
 
@@ -84,8 +85,11 @@ def page_weights(browser: Any, base: str, site: Path) -> list[tuple[int, int, in
     results = []
     for lang in languages.load():
         for page in sorted(site.joinpath(lang.code).rglob("*.html")):
+            if is_redirect(page):  # it navigates away at once: its reader gets the target's weight
+                continue
             name = page.relative_to(site).as_posix()
-            context = browser.new_context()
+            # The first view only: the offline workers download in the background once the page has loaded.
+            context = browser.new_context(service_workers="block")
             tab = context.new_page()
             responses: list[Any] = []
             tab.on("response", lambda response: responses.append(response))

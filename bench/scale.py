@@ -117,7 +117,8 @@ def measure_pages(browser: Any, base: str, html: Path, into: dict[str, float], n
     notes.append(f"{label}: {len(weights)} pages; heaviest {heaviest[2]} ({heaviest[0] / 1000:.1f} KB, {heaviest[1]} requests)")
     sent = []
     for _, _, name in weights[:BROWSER_WEIGHED]:
-        context = browser.new_context()
+        # The first view only: the offline workers download in the background once the page has loaded.
+        context = browser.new_context(service_workers="block")
         tab = context.new_page()
         responses: list[Any] = []
         tab.on("response", lambda response: responses.append(response))

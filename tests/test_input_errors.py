@@ -136,12 +136,29 @@ def test_planted_faults_stop_the_build_with_one_line_and_leave_the_site_as_it_wa
     # Ctrl-C while Sphinx writes the pages (the terminal sends SIGINT to the whole group).
     command, env = build_command(work, "--lang", "en")
     running = subprocess.Popen(command, cwd=repo_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(4)
+    _wait_for_sphinx(running.pid)
     os.killpg(running.pid, signal.SIGINT)
     out, err = running.communicate(timeout=120)
     interrupted = subprocess.CompletedProcess(command, running.returncode, out, err)
     assert_build_refused(interrupted, r"(?m)^error: interrupted \(Ctrl-C\): nothing new was published, the site is as it was", work, before)
     assert running.returncode == 130
+
+
+def _wait_for_sphinx(group: int) -> None:
+    """Until a Sphinx process of the build's process group runs (a fixed sleep let a fast
+    machine finish the build before the signal)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == group and b"sphinx_process" in (stat.parent / "cmdline").read_bytes():
+                    time.sleep(0.3)  # past its start-up: reading and writing pages
+                    return
+            except (OSError, IndexError, ValueError):
+                continue
+        time.sleep(0.02)
+    pytest.fail("no Sphinx process started within 60 s")
 
 
 @pytest.fixture
