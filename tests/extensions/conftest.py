@@ -7,6 +7,7 @@ warnings. The whole layer runs in seconds: ``make test PYTEST_ARGS=tests/extensi
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,28 @@ Read the renewal section of the terms of service.
 @pytest.fixture
 def refunds_page() -> str:
     return REFUNDS
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _site_project(tmp_path: Path, catalogs: tuple[str, ...] = ("sphinx.po", "channels.po")) -> SphinxProject:
+    """A small project with the site's own conf.py, templates, static files, data and
+    settings (and these French catalogs); tests add the pages."""
+    project = SphinxProject(tmp_path)
+    project.docs.mkdir()
+    for name in ("conf.py", "_templates", "_static", "_data"):
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project.docs / name)
+    (project.root / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    for name in ("languages.toml", "fr/terminology.toml", *(f"fr/LC_MESSAGES/{c}" for c in catalogs)):
+        shutil.copy(ROOT / "locales" / name, project.root / "locales" / name)
+    shutil.copy(ROOT / "site.toml", project.root / "site.toml")
+    (project.docs / "conf.py").write_text((project.docs / "conf.py").read_text(encoding="utf-8") + "\nredirects = {}\n", encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def site_project():  # type: ignore[no-untyped-def]
+    """Makes a project of the site's own configuration: ``site_project(tmp_path)``."""
+    return _site_project

@@ -6,7 +6,6 @@ file and line; data text is escaped."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from bs4 import BeautifulSoup
 
 from helpcenter.testing import SphinxProject as Project
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = """---
 description: Reaching support.
 reviewed: 2026-12-01
@@ -29,17 +27,8 @@ CHANNEL_PAGES = ("help-center", "live-chat", "email", "social-media", "phone")
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Project:
-    project = Project(tmp_path)
-    project.docs.mkdir()
-    for name in ("conf.py", "_templates", "_static", "_data"):
-        source = ROOT / "docs" / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project.docs / name)
-    (project.root / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    for name in ("languages.toml", "fr/terminology.toml", "fr/LC_MESSAGES/sphinx.po", "fr/LC_MESSAGES/channels.po"):
-        shutil.copy(ROOT / "locales" / name, project.root / "locales" / name)
-    shutil.copy(ROOT / "site.toml", project.root / "site.toml")
-    (project.docs / "conf.py").write_text((project.docs / "conf.py").read_text(encoding="utf-8") + "\nredirects = {}\n", encoding="utf-8")
+def site(tmp_path: Path, site_project) -> Project:  # type: ignore[no-untyped-def]
+    project = site_project(tmp_path)
     project.write({"docs/index.md": PAGE})
     project.write({
         f"docs/channels/{name}.md": f"---\ndescription: C.\nreviewed: 2026-12-01\nproducts: NordVPN\norphan: true\n---\n# {name}\n"

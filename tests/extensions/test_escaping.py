@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,24 +17,13 @@ from helpcenter import settings
 from helpcenter.markup import script_json
 from helpcenter.testing import SphinxProject as Project
 
-ROOT = Path(__file__).resolve().parents[2]
 ATTACK = "<img src=x onerror=alert(1)>"  # no quotes: smartquotes would change them in a title
 FRONT = "---\ndescription: {d}\nreviewed: 2026-12-01\nproducts: NordVPN, NordPass\n---\n"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Project:
-    project = Project(tmp_path)
-    project.docs.mkdir()
-    for name in ("conf.py", "_templates", "_static", "_data"):
-        source = ROOT / "docs" / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project.docs / name)
-    (project.root / "locales").mkdir()
-    for name in ("languages.toml", "fr/terminology.toml"):
-        (project.root / "locales" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "locales" / name, project.root / "locales" / name)
-    shutil.copy(ROOT / "site.toml", project.root / "site.toml")
-    (project.docs / "conf.py").write_text((project.docs / "conf.py").read_text(encoding="utf-8") + "\nredirects = {}\n", encoding="utf-8")
+def site(tmp_path: Path, site_project) -> Project:  # type: ignore[no-untyped-def]
+    project = site_project(tmp_path, catalogs=())
     project.write({
         "docs/index.md": FRONT.format(d="Home.") + "# Help\n\n```{toctree}\nfaq/index\n```\n",
         # reStructuredText titles are plain text: "<img ...>" in one is words.

@@ -14,7 +14,6 @@ from helpcenter.sphinxext import search_index, search_text
 from helpcenter.sphinxext.search_files import read_index
 from helpcenter.testing import SphinxProject as Project
 
-ROOT = Path(__file__).resolve().parents[2]
 
 INDEX = """
 ---
@@ -71,17 +70,8 @@ def sourced(page: str) -> str:
 
 
 @pytest.fixture
-def site(tmp_path: Path, refunds_page: str) -> Project:
-    project = Project(tmp_path)
-    project.docs.mkdir()
-    for name in ("conf.py", "_templates", "_static", "_data"):
-        source = ROOT / "docs" / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project.docs / name)
-    (project.root / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    for name in ("languages.toml", "fr/terminology.toml", "fr/LC_MESSAGES/sphinx.po", "fr/LC_MESSAGES/channels.po"):
-        shutil.copy(ROOT / "locales" / name, project.root / "locales" / name)
-    shutil.copy(ROOT / "site.toml", project.root / "site.toml")
-    (project.docs / "conf.py").write_text((project.docs / "conf.py").read_text(encoding="utf-8") + "\nredirects = {}\n", encoding="utf-8")
+def site(tmp_path: Path, refunds_page: str, site_project) -> Project:  # type: ignore[no-untyped-def]
+    project = site_project(tmp_path)
     project.write({"docs/index.md": INDEX, "docs/faq/refunds.md": sourced(refunds_page), "docs/about.md": ABOUT})
     project.write({f"locales/fr/LC_MESSAGES/{page}.po": catalog(messages) for page, messages in FRENCH.items()})
     return project
