@@ -170,16 +170,15 @@ def render(data: Channels, situations: list[Situation], link: Any) -> str:
     out.append(f'<p class="channel-chooser-hint">{e(label("hint"))}</p>')
     out.append('<div class="chooser-questions">')
     out.append(f'<fieldset class="chooser-products"><legend>{e(label("product"))}</legend>')
-    for product in PRODUCTS:
-        ident = f"chooser-product-{_slug(product)}"
-        out.append(f'<div class="chooser-option"><input type="radio" name="chooser-product" id="{ident}" value="{e(product)}">'
-                   f'<label for="{ident}">{e(product)}</label></div>')  # fmt: skip
+    def option(group: str, value: str, text: str) -> str:
+        ident = f"chooser-{group}-{_slug(value)}"
+        return (f'<div class="chooser-option"><input type="radio" name="chooser-{group}" id="{ident}" value="{e(value)}">'
+                f'<label for="{ident}">{e(text)}</label></div>')  # fmt: skip
+
+    out += [option("product", product, product) for product in PRODUCTS]
     out.append("</fieldset>")
     out.append(f'<fieldset class="chooser-situations"><legend>{e(label("situation"))}</legend>')
-    for situation in situations:
-        ident = f"chooser-situation-{situation.id}"
-        out.append(f'<div class="chooser-option"><input type="radio" name="chooser-situation" id="{ident}" value="{e(situation.id)}">'
-                   f'<label for="{ident}">{e(data.gettext(situation.name))}</label></div>')  # fmt: skip
+    out += [option("situation", situation.id, data.gettext(situation.name)) for situation in situations]
     out.append("</fieldset></div>")
     out.append('<div class="chooser-answers">')
     for p, product in enumerate(PRODUCTS, start=1):
