@@ -143,7 +143,26 @@ def browser():  # type: ignore[no-untyped-def]
             pytest.fail(f"browser tests cannot run on CI: {message}")
         pytest.skip(message)
     with testing.chromium(executable) as browser:
-        yield browser
+        yield QuietWorkers(browser)
+
+
+class QuietWorkers:
+    """Playwright's browser, whose new contexts and pages block the site's service worker
+    unless a test asks for it (``service_workers="allow"``): on its first page each
+    context's worker would download the whole language (the offline copy), a few seconds
+    of both cores per context; only the offline and privacy tests are about it."""
+
+    def __init__(self, browser) -> None:  # type: ignore[no-untyped-def]
+        self._browser = browser
+
+    def new_context(self, **options):  # type: ignore[no-untyped-def]
+        return self._browser.new_context(**{"service_workers": "block", **options})
+
+    def new_page(self, **options):  # type: ignore[no-untyped-def]
+        return self._browser.new_page(**{"service_workers": "block", **options})
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def scan(page, axe_source: str, where: str, problems: list[str]) -> None:  # typ
 @pytest.mark.parametrize("lang", CODES)
 def test_open_search_panel_and_chosen_channel_have_no_violation(browser, server: str, axe_source: str, lang: str, width: int) -> None:
     # axe is injected as an inline script, which the site's own policy forbids.
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True, service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     page = context.new_page()
     problems: list[str] = []
     for query, shown in ((QUERIES[lang], "#sidebar-search-results a"), ("qwxzvkj", "#sidebar-search-panel .search-none a")):

@@ -69,7 +69,7 @@ def test_the_background_download_is_within_400_kb_per_language_today(site: Build
 def offline_after_visiting(browser, site: Build, lang: str, first: str):  # type: ignore[no-untyped-def]
     """A reader's first visit (one page, until its worker controls it), then the connection cut:
     (context, page, the base URL the worker knows)."""
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     page = context.new_page()
     with serve(site.html) as base:
         page.goto(f"{base}{lang}/{first}.html")
@@ -129,7 +129,7 @@ KEPT_UNDER = """async ([scope, url, integrity]) => {
 def test_a_new_deployment_is_picked_up_at_the_next_online_visit(browser, repo_copy: Path, tmp_path: Path) -> None:
     work, html = tmp_path / "w", tmp_path / "w" / "html"
     assert run_build(work, "--lang", SOURCE, root=repo_copy).returncode == 0
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     page = context.new_page()
     with serve(html) as base:
         scope = f"{base}{SOURCE}/"
@@ -176,7 +176,7 @@ def test_beyond_the_budget_pages_are_kept_as_they_are_opened(browser, repo_copy:
     assert sum(e.gzipped for e in entries if e.url in kept) <= budget_kb * 1000
     assert {"offline.html", "index.html"} <= kept
     opened, never = [e.url for e in entries if e.kind == "page" and e.url not in kept and e.url.startswith("faq/")][:2]
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     page = context.new_page()
     with serve(html) as base:
         page.goto(f"{base}{SOURCE}/index.html")

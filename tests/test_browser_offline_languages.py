@@ -53,7 +53,7 @@ def wait_until_controlled(page) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("width", [390, 1440])
 @pytest.mark.parametrize("other", TRANSLATIONS)
 def test_a_link_to_the_other_language_offline_shows_its_offline_page(browser, site: Build, other: str, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, service_workers="allow")
     page = context.new_page()
     with serve(site.html) as base:
         page.goto(f"{base}{SOURCE}/index.html")
@@ -78,7 +78,7 @@ def test_a_link_to_the_other_language_offline_shows_its_offline_page(browser, si
 def test_reading_the_other_language_later_keeps_all_of_it(browser, site: Build, other: str) -> None:
     """A worker first installed from another language's page downloads the rest of its
     language once a page of that language is read."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, service_workers="allow")
     page = context.new_page()
     with serve(site.html) as base:
         page.goto(f"{base}{SOURCE}/index.html")

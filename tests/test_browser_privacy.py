@@ -25,7 +25,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 def test_no_request_leaves_the_site_and_no_cookie_is_set(browser, server: str, site: Build) -> None:
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     context.add_init_script(RECORD_VIOLATIONS)
     requests, foreign, errors, violations = [], [], [], []
     host = urlparse(server).netloc

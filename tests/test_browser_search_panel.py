@@ -19,7 +19,7 @@ NO_RESULTS = {"en": "No results", "fr": "Aucun résultat"}
 
 
 def deep_page(browser, server: str, lang: str, width: int):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 1000 else 900}, service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 1000 else 900})
     page = context.new_page()
     page.goto(f"{server}{lang}/faq/billing.html")
     if width < 1000:  # the phone menu holds the search field
@@ -85,7 +85,7 @@ def test_a_misspelt_query_without_results_suggests_the_closest_questions(browser
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_slash_and_ctrl_k_go_to_search_but_not_while_typing(browser, server: str, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{server}en/faq/billing.html")
     page.locator("article h1").click()
@@ -123,7 +123,7 @@ def test_the_page_opened_from_a_result_marks_the_words_searched_for(browser, ser
 
 
 def test_a_highlight_parameter_is_text_never_markup(browser, server: str) -> None:
-    context = browser.new_context(service_workers="block")
+    context = browser.new_context()
     page = context.new_page()
     page.goto(f"{server}en/faq/billing.html?highlight=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%20refund")
     assert page.locator("article img[src=x]").count() == 0
@@ -132,7 +132,7 @@ def test_a_highlight_parameter_is_text_never_markup(browser, server: str) -> Non
 
 
 def test_a_result_opens_by_tap_on_a_phone_and_the_panel_closes_when_pressing_elsewhere(browser, server: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, service_workers="block")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{server}en/faq/billing.html")
     page.locator(".mobile-header label[for=__navigation]").tap()

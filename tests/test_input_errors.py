@@ -135,18 +135,36 @@ def test_planted_faults_stop_the_build_with_one_line_and_leave_the_site_as_it_wa
 
     # Ctrl-C while Sphinx writes the pages (the terminal sends SIGINT to the whole group).
     command, env = build_command(work, "--lang", "en")
-    running = subprocess.Popen(command, cwd=repo_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    _wait_for_sphinx(running.pid)
+    running = subprocess.Popen(
+        command, cwd=repo_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=_as_a_terminal_starts_it,
+    )  # fmt: skip
+    sphinx = _wait_for_sphinx(running.pid)
+    dispositions = {pid: _signal_state(pid) for pid in (running.pid, sphinx)}
     os.killpg(running.pid, signal.SIGINT)
     out, err = running.communicate(timeout=120)
-    interrupted = subprocess.CompletedProcess(command, running.returncode, out, err)
+    interrupted = subprocess.CompletedProcess(command, running.returncode, out, err + f"\n(signal state when sent: {dispositions})")
     assert_build_refused(interrupted, r"(?m)^error: interrupted \(Ctrl-C\): nothing new was published, the site is as it was", work, before)
     assert running.returncode == 130
 
 
-def _wait_for_sphinx(group: int) -> None:
+def _as_a_terminal_starts_it() -> None:
+    """In the build's process: Ctrl-C neither ignored nor blocked, whatever the test runner's state."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signal_state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "gone"
+    return " ".join(line.replace("\t", "") for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
+def _wait_for_sphinx(group: int) -> int:
     """Until a Sphinx process of the build's process group runs (a fixed sleep let a fast
-    machine finish the build before the signal)."""
+    machine finish the build before the signal); its process id."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -154,7 +172,7 @@ def _wait_for_sphinx(group: int) -> None:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
                 if int(fields[2]) == group and b"sphinx_process" in (stat.parent / "cmdline").read_bytes():
                     time.sleep(0.3)  # past its start-up: reading and writing pages
-                    return
+                    return int(stat.parent.name)
             except (OSError, IndexError, ValueError):
                 continue
         time.sleep(0.02)

@@ -246,7 +246,7 @@ def test_the_site_works_under_a_path_prefix(repo_copy: Path, tmp_path: Path, bro
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(PrefixedHost, directory=str(tmp_path / "root")))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        context = browser.new_context(locale="fr-FR")
+        context = browser.new_context(locale="fr-FR", service_workers="allow")
         page = context.new_page()
         page.add_init_script("Object.defineProperty(navigator, 'languages', {get: () => ['fr-FR', 'fr']});")
         failed = []
