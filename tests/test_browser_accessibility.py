@@ -13,12 +13,11 @@ from collections.abc import Iterator
 import pytest
 import tinycss2
 
-from helpcenter.testing import CODES, REPORT, ROOT, Build
+from helpcenter import testing
+from helpcenter.testing import AXE_RULES, AXE_RUN, AXE_TAGS, CODES, REPORT, Build
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
@@ -37,16 +36,15 @@ EACH_KIND = {
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make test` (it installs node_modules) or `npm ci`")
-    return AXE.read_text(encoding="utf-8")
+    try:
+        return testing.axe_source()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
 
 
-AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
-#: axe's rules of TAGS whose answer depends on colours: what a theme can change.
+#: axe's rules of AXE_TAGS whose answer depends on colours: what a theme can change.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 SET_THEME = "theme => { document.body.dataset.theme = theme; }"
-AXE_COLOURS = "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})"
 #: What a rule for one theme may set besides colour variables: Furo's toggle shows the icon of
 #: the theme chosen (inside a button named in words, so no rule of axe reads it).
 THEME_ICONS = re.compile(r"\.theme-toggle svg\.theme-icon-when-[\w-]+$")
@@ -104,8 +102,7 @@ def test_axe_finds_no_violation_in_either_theme_or_width(browser, server: str, s
     # for the new page at once) held back; the others are the same page but for the
     # address and title of their target (asserted here), so they are not scanned again.
     page.route("**/_static/redirect.js*", lambda route: route.abort())
-    redirect, *same = site.redirects(lang)
-    assert all(_but_its_target(site.read(lang, name)) == _but_its_target(site.read(lang, redirect)) for name in same)
+    redirect, same = site.one_redirect(lang)
     problems, scans = [], 0
     kinds = EACH_KIND | {redirect}
     assert kinds <= {*site.pages(lang), redirect}, kinds - {*site.pages(lang), redirect}
@@ -118,7 +115,7 @@ def test_axe_finds_no_violation_in_either_theme_or_width(browser, server: str, s
             page.set_viewport_size(VIEWPORTS[viewport])
             for theme in ("light", "dark"):
                 page.evaluate(SET_THEME, theme)
-                result = page.evaluate(AXE_RUN, TAGS) if theme == "light" else page.evaluate(AXE_COLOURS, COLOUR_RULES)
+                result = page.evaluate(AXE_RUN, AXE_TAGS) if theme == "light" else page.evaluate(AXE_RULES, COLOUR_RULES)
                 scans += 1
                 for violation in result["violations"]:
                     targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
@@ -129,12 +126,6 @@ def test_axe_finds_no_violation_in_either_theme_or_width(browser, server: str, s
         f" at 4 widths: {scans} scans, {len(problems)} violations; {len(same)} more redirect pages the same as the one scanned"
     )
     assert not problems, "\n".join(problems[:30])
-
-
-def _but_its_target(html: str) -> str:
-    """A redirect page with its target's address and title, and its depth, left out."""
-    html = re.sub(r'url=[^"]*"', 'url="', html.replace("../", ""))
-    return re.sub(r'(<a id="redirect-target" href=")[^"]*(">)[^<]*', r"\1\2", html)
 
 
 @pytest.mark.parametrize("lang", CODES)

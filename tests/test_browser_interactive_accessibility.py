@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from helpcenter.testing import CODES, ROOT
+from helpcenter import testing
+from helpcenter.testing import AXE_RUN, AXE_TAGS, CODES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 QUERIES = {"en": "refund", "fr": "remboursement"}
 
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make test` (it installs node_modules) or `npm ci`")
-    return AXE.read_text(encoding="utf-8")
+    try:
+        return testing.axe_source()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
 
 
 def scan(page, axe_source: str, where: str, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -29,7 +28,7 @@ def scan(page, axe_source: str, where: str, problems: list[str]) -> None:  # typ
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     for theme in ("light", "dark"):
         page.evaluate("theme => { document.body.dataset.theme = theme; }", theme)
-        for violation in page.evaluate(AXE_RUN, TAGS)["violations"]:
+        for violation in page.evaluate(AXE_RUN, AXE_TAGS)["violations"]:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
             problems.append(f"{where} [{theme}]: {violation['id']}: {violation['help']} at {targets}")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from helpcenter.testing import ROOT, TRANSLATIONS, Build, run_build
+from helpcenter.testing import ROOT, TRANSLATIONS, Build
 from helpcenter.checks import catalog_integrity, html, links
 
 # -- Catalogs ------------------------------------------------------------------
@@ -112,21 +112,3 @@ def test_html_check_catches_invalid_markup(tmp_path: Path) -> None:
     problems = html.validate([page])
     assert any("no-dup-id" in p.message for p in problems) and any("element-name" in p.message for p in problems)
     assert all(p.kind == "html" and p.path.endswith("bad.html") and p.line == 1 for p in problems)
-
-
-# -- Publishing ----------------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_a_failed_build_leaves_the_published_site_as_it_was(repo_copy: Path, tmp_path: Path) -> None:
-    work = tmp_path / "w"
-    assert run_build(work, "--lang", "en", root=repo_copy).returncode == 0
-    published = work / "html"
-    before = {p.relative_to(published): p.read_bytes() for p in published.rglob("*") if p.is_file()}
-    (repo_copy / "docs" / "about.md").write_text("---\ndescription: x\nreviewed: 2026-11-23\n---\n# About\n\n{doc}`/no/such/page`\n", encoding="utf-8")
-    failed = run_build(work, "--lang", "en", root=repo_copy)
-    assert failed.returncode != 0 and "about.md" in failed.stderr + failed.stdout
-    after = {p.relative_to(published): p.read_bytes() for p in published.rglob("*") if p.is_file()}
-    assert after == before
-    # The published path is a link to the one release there is; no half-made release is left.
-    assert published.is_symlink() and [p.name for p in (work / ".html.releases").iterdir()] == [published.resolve().name]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter import random_edits
-from helpcenter.testing import copy_sources, differences, run_build
+from helpcenter.testing import BASE_URL, copy_sources, differences, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -176,16 +176,19 @@ def test_an_added_language_reaches_existing_pages_and_a_removed_one_is_unpublish
     build(work, repo_copy)
     languages_file = repo_copy / "locales" / "languages.toml"
     listed = languages_file.read_text(encoding="utf-8")
-    added = subprocess.run(
-        [sys.executable, "-m", "helpcenter.commands.cli", "add-language", "de", "Deutsch"],
-        cwd=repo_copy, capture_output=True, text=True,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "helpcenter.commands.cli", "add-language", "de", "Deutsch"]
+    added = subprocess.run(command, cwd=repo_copy, capture_output=True, text=True)
     assert added.returncode == 0, added.stdout + added.stderr
+    assert 'code = "de"' in languages_file.read_text(encoding="utf-8")
+    assert (repo_copy / "locales" / "de" / "LC_MESSAGES" / "faq" / "billing.po").is_file()
+    assert subprocess.run(command, cwd=repo_copy, capture_output=True, text=True).returncode == 2  # already there
     build(work, repo_copy)
     for lang in ("en", "fr"):
         about = (site / lang / "about.html").read_text(encoding="utf-8")
-        assert 'hreflang="de"' in about and 'href="../de/about.html"' in about, f"{lang}/about.html lacks the new language"
-    assert (site / "de" / "about.html").is_file()
+        assert 'hreflang="de"' in about and 'href="../de/about.html"' in about and "Deutsch" in about, f"{lang}/about.html lacks the new language"
+    assert 'lang="de"' in (site / "de" / "about.html").read_text(encoding="utf-8")
+    assert (site / "de" / "_static" / "search-index.json").is_file()
+    assert f"{BASE_URL}de/faq/billing.html" in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert_equals_clean(repo_copy, work, tmp_path)
 
     languages_file.write_text(listed, encoding="utf-8")

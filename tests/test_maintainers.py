@@ -74,45 +74,6 @@ def test_stats_prints_progress_and_gates_on_a_threshold(repo_copy: Path) -> None
     assert cli(repo_copy, "stats", "--min", "90").returncode == 0
 
 
-def test_untranslated_text_fails_the_build_and_is_highlighted_in_preview(repo_copy: Path, tmp_path: Path) -> None:
-    path = repo_copy / FR / "faq" / "billing.po"
-    catalog = polib.pofile(str(path))
-    entry = next(e for e in catalog if e.msgid.endswith("?"))
-    entry.msgstr = ""
-    catalog.save(str(path))
-    failed = run_build(tmp_path / "w", "--lang", "fr", root=repo_copy)
-    assert failed.returncode != 0
-    assert "not translated in locales/fr/LC_MESSAGES/faq/billing.po" in failed.stdout + failed.stderr
-    out = tmp_path / "preview"
-    preview = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "language=fr", "-D", "helpcenter_preview_untranslated=1",
-         str(repo_copy / "docs"), str(out)],
-        capture_output=True, text=True, env=dict(os.environ),
-    )  # fmt: skip
-    assert preview.returncode == 0, preview.stderr
-    html = (out / "faq" / "billing.html").read_text(encoding="utf-8")
-    assert re.search(r'class="[^"]*\buntranslated\b[^"]*"[^>]*>\s*<h2>' + re.escape(entry.msgid[:20]), html) or (
-        "untranslated" in html and entry.msgid in html
-    )
-
-
-def test_adding_a_language_publishes_it_everywhere(repo_copy: Path, tmp_path: Path) -> None:
-    added = cli(repo_copy, "add-language", "de", "Deutsch")
-    assert added.returncode == 0, added.stdout + added.stderr
-    assert 'code = "de"' in (repo_copy / "locales" / "languages.toml").read_text(encoding="utf-8")
-    assert (repo_copy / "locales" / "de" / "LC_MESSAGES" / "faq" / "billing.po").is_file()
-    assert cli(repo_copy, "add-language", "de", "Deutsch").returncode == 2
-    run = run_build(tmp_path / "w", root=repo_copy)
-    assert run.returncode == 0, run.stdout + run.stderr
-    site = tmp_path / "w" / "html"
-    assert (site / "de" / "faq" / "billing.html").is_file()
-    english = (site / "en" / "faq" / "billing.html").read_text(encoding="utf-8")
-    assert 'hreflang="de"' in english and "Deutsch" in english
-    assert f"{BASE_URL}de/faq/billing.html" in (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert (site / "de" / "_static" / "search-index.json").is_file()
-    assert 'lang="de"' in (site / "de" / "index.html").read_text(encoding="utf-8")
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

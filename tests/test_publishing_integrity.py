@@ -163,20 +163,6 @@ def test_the_build_after_a_duplicate_label_failure_passes_first_time(published: 
     assert "from scratch" in run.stdout
 
 
-def test_a_label_that_moves_between_pages_builds_first_time(published: tuple[Path, Path]) -> None:
-    """Sphinx reads changed pages one by one: the page not yet re-read still held the label."""
-    repo, work = published
-    source, target = repo / "docs" / "complaints" / "write.md", repo / "docs" / "about.md"
-    text = source.read_text(encoding="utf-8")
-    label = re.search(r"^\((?P<label>[\w-]+)\)=\n", text, re.M)
-    source.write_text(text.replace(label.group(0), "", 1), encoding="utf-8")
-    target.write_text(target.read_text(encoding="utf-8") + f"\n{label.group(0)}## Moved here\n\nText.\n", encoding="utf-8")
-    run = run_build(work, "--lang", "en", root=repo)
-    assert run.returncode == 0, output_of(run)
-    assert "from scratch" not in run.stdout
-    assert f'id="{label["label"]}"' in (work / "html" / "en" / "about.html").read_text(encoding="utf-8")
-
-
 # -- 2. Killed builds ----------------------------------------------------------------------------
 
 
@@ -212,32 +198,7 @@ def test_a_build_killed_just_after_writing_a_page_is_mended_by_the_next(publishe
     assert_same_site(work / "html", clean / "html")
 
 
-# -- 4. Raw HTML in pages, 5. placeholders and HTML in catalogs ----------------------------------------
-
-
-RAW = [
-    ("about", 'Call us <span style="position:fixed;inset:0">now</span>.', "raw HTML is not published"),
-    ("channels/email", '<div class="overlay">\nAccount locked\n</div>', "raw HTML is not published"),
-    ("channels/live-chat", "Sign in at <https://nordvpn.account-check.example/login>.", "a link to nordvpn.account-check.example"),
-    ("channels/phone", "Read [the terms](https://evil.example/terms).", "a link to evil.example"),
-    ("complaints/write", "Write to [support](mailto:help@evil.example).", "a link to evil.example"),
-]
-
-
-def test_raw_html_and_links_to_other_hosts_in_pages_stop_the_build(published: tuple[Path, Path]) -> None:
-    repo, work = published
-    expected = []
-    for name, markup, message in RAW:
-        page = repo / "docs" / f"{name}.md"
-        text = page.read_text(encoding="utf-8")
-        page.write_text(text + f"\n{markup}\n", encoding="utf-8")
-        expected.append(rf"docs/{name}\.md:{text.count(chr(10)) + 2}: WARNING: {re.escape(message)}")
-    (repo / "docs" / "about.md").write_text((repo / "docs" / "about.md").read_text(encoding="utf-8") + "\nOfficial site: <https://nordvpn.com/>.\n", encoding="utf-8")
-    before = snapshot(work / "html")
-    run = run_build(work, "--lang", "en", root=repo)
-    for pattern in expected:
-        assert_build_refused(run, pattern, work, before)
-    assert "(https://nordvpn.com/)" not in output_of(run), "an allowed host was refused"
+# -- 5. Placeholders and HTML in catalogs (raw HTML in pages: tests/extensions/test_reading.py) --------
 
 
 CATALOG_FAULTS = [

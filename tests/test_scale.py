@@ -15,13 +15,15 @@ from helpcenter import testing
 from bench import growth
 from helpcenter.testing import CODES, MAX_FIRST_SEARCH_BYTES, MAX_PAGE_BYTES, MAX_PAGE_REQUESTS, REPORT, Build, first_view, transferred
 
-#: Each test reads one grown site, built once per module: in one make test worker.
+#: Each test reads one grown site, built once: its tests run in one make test worker, and
+#: the fixtures last the session (a module's fixtures are torn down whenever the worker
+#: runs another module's test in between, which would build the site again).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grown-site")]
 
 FACTOR = 3
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def grown(tmp_path_factory: pytest.TempPathFactory) -> Build:
     scratch = tmp_path_factory.mktemp("grown")
     root = testing.copy_sources(testing.checkout().root, scratch / "src")
@@ -32,7 +34,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(scratch / "work" / "html", run.stdout + run.stderr)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def grown_server(grown: Build) -> Iterator[str]:
     with testing.serve(grown.html) as base:
         yield base

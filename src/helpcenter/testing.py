@@ -117,6 +117,21 @@ class Build:
     def read(self, lang: str, page: str) -> str:
         return self.path(lang, page).read_text(encoding="utf-8")
 
+    def one_redirect(self, lang: str) -> tuple[str, list[str]]:
+        """A redirect page of lang, and the others: they are asserted to be the same page but
+        for their target's address and title (and their depth), so a browser check of the
+        first covers them."""
+        first, *others = self.redirects(lang)
+        template = _but_its_target(self.read(lang, first))
+        differ = [name for name in others if _but_its_target(self.read(lang, name)) != template]
+        assert not differ, f"redirect pages of {lang} differ from {first} beyond their target: {differ}"
+        return first, others
+
+
+def _but_its_target(html: str) -> str:
+    html = re.sub(r'url=[^"]*"', 'url="', html.replace("../", ""))
+    return re.sub(r'(<a id="redirect-target" href=")[^"]*(">)[^<]*', r"\1\2", html)
+
 
 def build_command(work: Path, *args: str, base_url: str = BASE_URL) -> tuple[list[str], dict[str, str]]:
     """The command and environment of ``helpcenter build`` into work/html, as make html runs it."""
@@ -243,6 +258,24 @@ def serve(folder: Path, codes: list[str] | None = None) -> Iterator[str]:
 
 
 # -- Chromium -----------------------------------------------------------------------------
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Violations only, named by their CSS selector: axe's element references, XPaths and ancestry
+#: (and its look into frames, which the site has none of) take a third of its time.
+_AXE_LEAN = "resultTypes: ['violations'], iframes: false, elementRef: false, ancestry: false, xpath: false"
+#: ``page.evaluate(AXE_RUN, AXE_TAGS)``: every rule of the tags.
+AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, " + _AXE_LEAN + "})"
+#: ``page.evaluate(AXE_RULES, [...])``: only the rules named.
+AXE_RULES = "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, " + _AXE_LEAN + "})"
+
+
+def axe_source() -> str:
+    """axe-core's script, from the checkout's node_modules (package.json pins it)."""
+    path = checkout().root / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run `make test` (it installs node_modules) or `npm ci`")
+    return path.read_text(encoding="utf-8")
 
 
 def find_chromium() -> str | None:

@@ -58,6 +58,13 @@ def test_raw_html_and_links_to_other_hosts_are_refused(project: Project, markup:
     assert "www.nordvpn.com" not in built.warnings
 
 
+def test_a_block_of_raw_html_is_refused_at_its_first_line(project: Project) -> None:
+    """A warning stops make html (-W), so nothing of the page is published (test_input_errors.py)."""
+    project.write({"docs/index.md": '# Home\n\n<div class="overlay">\nAccount locked\n</div>\n\nThe rest.\n'})
+    built = project.build("helpcenter.sphinxext.safe_markup")
+    assert re.search(r"index\.md:3: WARNING: raw HTML is not published", built.warnings), built.warnings
+
+
 @pytest.mark.parametrize(
     ("setting", "value", "message"),
     [
