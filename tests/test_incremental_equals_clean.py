@@ -5,8 +5,10 @@ of the repository, built incrementally, and the published pages are read: a
 page or catalog edited and given an older modification time, a page deleted,
 restored and retitled (sidebar, breadcrumbs), a stylesheet edit (the hash
 pages link), a language added and removed. Each ends by comparing the
-published folder with a clean build of the same sources, byte for byte. The
-random-edit property test runs short sequences of such edits.
+published folder with a clean build of the same sources, byte for byte (in
+another folder, by other processes: so two builds of the same sources are
+identical too). The random-edit property test runs short sequences of such
+edits.
 """
 
 from __future__ import annotations

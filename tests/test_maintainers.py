@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from helpcenter.testing import ROOT, BASE_URL, Build, msgid_line, run_build
+from helpcenter.testing import BASE_URL, msgid_line, run_build
 
 #: Each test builds a copy of the site or runs a command (tests/conftest.py).
 pytestmark = pytest.mark.slow
@@ -130,18 +130,6 @@ def test_serve_previews_french_and_reloads_after_a_catalog_edit(repo_copy: Path,
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def test_two_builds_of_the_same_sources_are_identical(site: Build, tmp_path: Path) -> None:
-    again = run_build(tmp_path / "again", root=ROOT)
-    assert again.returncode == 0, again.stdout + again.stderr
-    first, second = tree(site.html), tree(tmp_path / "again" / "html")
-    assert first.keys() == second.keys()
-    assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checked_again(repo_copy: Path, tmp_path: Path) -> None:

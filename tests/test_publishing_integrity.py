@@ -245,7 +245,7 @@ def test_a_placeholder_dropped_from_the_channel_data_translation_stops_the_build
         entry.msgstr = re.sub(r"\{\w+\}", "48", entry.msgstr, count=1)
     po.save(str(path))
     before = snapshot(work / "html")
-    run = run_build(work, root=repo)
+    run = run_build(work, "--lang", "fr", root=repo)
     assert_build_refused(run, r"locales/fr/LC_MESSAGES/channels\.po:\d+: the translation's placeholders", work, before)
 
 
