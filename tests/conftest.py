@@ -165,6 +165,15 @@ class QuietWorkers:
         return getattr(self._browser, name)
 
 
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, for the accessibility tests to inject."""
+    try:
+        return testing.axe_source()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
+
+
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="en-US")

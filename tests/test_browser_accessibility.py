@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import pytest
 import tinycss2
 
-from helpcenter import testing
 from helpcenter.testing import AXE_RULES, AXE_RUN, AXE_TAGS, CODES, REPORT, Build
 
 pytestmark = pytest.mark.browser
@@ -32,14 +31,6 @@ EACH_KIND = {
     "index", "about", "search", "404", "offline", "faq/index", "faq/billing", "channels/index", "channels/email",
     "platforms/index", "platforms/windows", "complaints/index", "complaints/write",
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    try:
-        return testing.axe_source()
-    except FileNotFoundError as missing:
-        pytest.fail(str(missing))
 
 
 #: axe's rules of AXE_TAGS whose answer depends on colours: what a theme can change.
@@ -94,7 +85,7 @@ def _rules(nodes: list, media: str = "") -> Iterator[tuple]:  # type: ignore[typ
 @pytest.mark.parametrize("lang", CODES)
 def test_axe_finds_no_violation_in_either_theme_or_width(browser, server: str, site: Build, axe_source: str, lang: str) -> None:
     """Each page is loaded once, then checked in light and dark, at desktop and phone width."""
-    # axe is injected as an inline script, which the site's own policy forbids.
+    # The style tag below is inline, which the site's own policy forbids.
     context = browser.new_context(viewport=VIEWPORTS["desktop"], bypass_csp=True)
     context.add_init_script(axe_source)  # in every page before its own scripts: compiled once, not per page
     page = context.new_page()

@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpcenter import testing
 from helpcenter.testing import AXE_RUN, AXE_TAGS, CODES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 QUERIES = {"en": "refund", "fr": "remboursement"}
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    try:
-        return testing.axe_source()
-    except FileNotFoundError as missing:
-        pytest.fail(str(missing))
 
 
 def scan(page, axe_source: str, where: str, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
