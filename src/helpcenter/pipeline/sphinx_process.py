@@ -3,51 +3,34 @@
 It runs ``sphinx-build`` unchanged, in a process tuned for a single build that
 then exits (``make html`` starts one per language). Most of a small rebuild
 is the process itself: Python importing Sphinx, docutils, MyST and the theme,
-and tearing it all down again. So (``make bench`` measures what each earns,
-``HELPCENTER_PATCHES_OFF=gc,teardown`` turns them off; a trick that saved less
-than a tenth of its figure was removed):
-
-- the cyclic garbage collector runs less often: a build allocates hundreds of
-  thousands of short-lived nodes, and the default threshold (700) makes the
-  collector walk them again and again while nothing is yet garbage;
-- the process ends as soon as Sphinx has closed its files and the output is
-  flushed, without the interpreter's teardown of every module and object the
-  build made, which takes longer than a small rebuild itself.
+and tearing it all down again. So the process ends as soon as Sphinx has
+closed its files and the output is flushed, without the interpreter's teardown
+of every module and object the build made, which takes longer than a small
+rebuild itself (``make bench`` measures what that earns;
+``HELPCENTER_PATCHES_OFF=teardown`` turns it off). A raised threshold of the
+cyclic garbage collector was measured too and removed: under a tenth of every
+figure at 1× and 50×.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
 
 from ..sphinxext import patches
 
-#: Allocations between two young-generation collections (Python's default is 700).
-GC_THRESHOLD = 100_000
-
-patches.register(patches.Patch(
-    "gc", "Python (the Sphinx process)", "the cyclic garbage collector's threshold (700 allocations) in the build's process",
-    "none needed: gc.set_threshold is stable Python",
-    "1×, 4 December 2026 (make bench patches=1, medians of 5 paired runs, machine under load): "
-    "full build 8.97 s against 10.36 s (13 %), one-page rebuild 1.24 / 1.41 s en (12 %), 1.22 / 1.68 s fr (27 %)",
-    "when the figure falls under 10 % (make bench)",
-    "pipeline/sphinx_process.py", switchable=True,
-))  # fmt: skip
 patches.register(patches.Patch(
     "teardown", "Python (the Sphinx process)", "the interpreter's teardown at exit (os._exit once Sphinx closed its files)",
     "none needed: Sphinx closes what it writes in its own with/finally blocks",
-    "1×, 4 December 2026 (make bench patches=1, medians of 5 paired runs, machine under load): "
-    "one-page rebuild 3.29 s against 4.37 s fr (25 %), 4.08 / 4.43 s en (8 %); full build within noise",
+    "make bench, 4 December 2026, quiet machine, medians of 3 paired runs: one-page rebuild 0.57 / 0.73 s fr "
+    "(22 %) at 1×, 1.06 / 1.26 s fr (16 %) at 50×",
     "when the figure falls under 10 % (make bench)",
     "pipeline/sphinx_process.py", switchable=True,
 ))  # fmt: skip
 
 
 def main(argv: list[str]) -> int:
-    if patches.enabled("gc"):
-        gc.set_threshold(GC_THRESHOLD, 50, 100)
     from sphinx.cmd.build import main as sphinx_build
 
     return sphinx_build(argv)

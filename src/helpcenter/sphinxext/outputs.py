@@ -5,35 +5,16 @@ uses any more, stays in the output folder, and publishing (which mirrors that
 folder) would serve it for good. So a removed page's file goes as soon as
 Sphinx notices the page is gone, before anything else is saved, and at the
 end of a build every image or download that no page uses is removed.
-
-Nor does it write what nothing reads: Sphinx's ``objects.inv`` (every label of
-the site, for other projects' intersphinx) is not published, and rewriting it
-whole on every build costs a one-page rebuild a tenth of a second at 50×.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
-
-from . import patches
-
-patches.register(patches.Patch(
-    "inventory", "Sphinx", "`StandaloneHTMLBuilder.dump_inventory` (objects.inv, for other projects' intersphinx), "
-    "by nothing, on the builder of each build",
-    "at `builder-inited`, the build stops naming Sphinx's version if the method is gone; Sphinx capped in pyproject.toml",
-    "a build that changed nothing writes nothing in the work folder either (Sphinx rewrites objects.inv on every "
-    "build). Time: 1×, 4 December 2026, full build 22.3 s against 32.6 s (29 %, faster in 3 of 3) but writing today's small "
-    "inventory takes milliseconds, so that is the machine's load; 50×: no gain on a one-page rebuild",
-    "when Sphinx writes objects.inv only when a label changed, or the site wants an inventory",
-    "sphinxext/outputs.py", switchable=True, targets=("builder.dump_inventory",),
-))  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
@@ -67,19 +48,7 @@ def remove_unused_files(app: Sphinx, exception: Exception | None) -> None:
                 path.unlink()
 
 
-def skip_inventory(app: Sphinx) -> None:
-    if app.builder.format != "html" or not patches.enabled("inventory"):
-        return
-    if not callable(getattr(app.builder, "dump_inventory", None)):
-        raise ExtensionError(
-            f"Sphinx {version('sphinx')}'s HTML builder no longer has the dump_inventory method that "
-            "helpcenter/sphinxext/outputs.py turns off; update outputs.py or pin Sphinx in pyproject.toml"
-        )
-    app.builder.dump_inventory = lambda: None  # type: ignore[method-assign]
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", skip_inventory)
     app.connect("env-get-outdated", remove_pages)
     app.connect("build-finished", remove_unused_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

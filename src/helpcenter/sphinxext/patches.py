@@ -74,7 +74,7 @@ def enabled(name: str) -> bool:
 
 
 #: The performance patches, by the name HELPCENTER_PATCHES_OFF gives them.
-SWITCHABLE = ("gc", "teardown", "pickled_tocs", "myst_speed", "translated_nodes", "inventory")
+SWITCHABLE = ("teardown", "pickled_tocs", "myst_speed", "translated_nodes")
 
 #: The modules that register patches (each at import).
 MODULES = (
