@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,8 +50,51 @@ def repo_copy(tmp_path: Path) -> Path:
     return copy_sources(testing.checkout().root, tmp_path / "repo")
 
 
+def _prebuilt(folder: Path, *langs: str) -> tuple[Path, Path]:
+    """A copy of the repository's sources and its work folder, built (langs, or every
+    language) as the first build of a test would build them: built once per worker,
+    kept, and copied back to the same place for each later test. The same place,
+    because Sphinx's environment and the build's records hold absolute paths: a work
+    folder moved elsewhere would be built again from scratch."""
+    name = "-".join(langs) or "all"
+    live, pristine = folder / name, folder / f"{name}.pristine"
+    if live.exists():
+        shutil.rmtree(live, onerror=_writable_and_retry)  # a test may leave a folder read-only
+    if pristine.exists():
+        shutil.copytree(pristine, live, symlinks=True)
+        return live / "repo", live / "work"
+    repo = copy_sources(testing.checkout().root, live / "repo")
+    run = run_build(live / "work", *[option for lang in langs for option in ("--lang", lang)], root=repo)
+    assert run.returncode == 0, f"the site does not build:\n{run.stdout}\n{run.stderr}"
+    shutil.copytree(live, pristine, symlinks=True)
+    return repo, live / "work"
+
+
+def _writable_and_retry(function, path: str, _error: object) -> None:  # type: ignore[no-untyped-def]
+    os.chmod(os.path.dirname(path), 0o755)
+    function(path)
+
+
+@pytest.fixture(scope="session")
+def _prebuilt_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("prebuilt")  # a worker's own (pytest-xdist gives each its basetemp)
+
+
+@pytest.fixture
+def built_copy(_prebuilt_folder: Path) -> tuple[Path, Path]:
+    """(sources, work folder): a copy of the repository built in every language, as by
+    ``run_build(work, root=sources)``, to edit and build again."""
+    return _prebuilt(_prebuilt_folder)
+
+
+@pytest.fixture
+def built_copy_en(_prebuilt_folder: Path) -> tuple[Path, Path]:
+    """The same, built in English only (``--lang en``)."""
+    return _prebuilt(_prebuilt_folder, "en")
+
+
 #: Fixtures that build the whole site, serve it or drive Chromium: their tests are slow.
-SLOW_FIXTURES = frozenset({"site", "server", "browser", "page"})
+SLOW_FIXTURES = frozenset({"site", "server", "browser", "page", "built_copy", "built_copy_en"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -126,9 +126,10 @@ KEPT_UNDER = """async ([scope, url, integrity]) => {
 }"""
 
 
-def test_a_new_deployment_is_picked_up_at_the_next_online_visit(browser, repo_copy: Path, tmp_path: Path) -> None:
-    work, html = tmp_path / "w", tmp_path / "w" / "html"
-    assert run_build(work, "--lang", SOURCE, root=repo_copy).returncode == 0
+def test_a_new_deployment_is_picked_up_at_the_next_online_visit(browser, built_copy_en: tuple[Path, Path]) -> None:
+    repo_copy, work = built_copy_en
+    html = work / "html"
+    assert SOURCE == "en"
     context = browser.new_context(service_workers="allow")
     page = context.new_page()
     with serve(html) as base:

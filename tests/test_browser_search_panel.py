@@ -6,6 +6,7 @@ go to search; the page opened from a result marks the words searched for."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from helpcenter.testing import CODES
 
@@ -91,9 +92,17 @@ def test_slash_and_ctrl_k_go_to_search_but_not_while_typing(browser, server: str
     page.locator("article h1").click()
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "sidebar-search-input"
-    page.wait_for_timeout(400)  # the phone menu slides in
-    field = box(page, "#sidebar-search-input")
-    assert field["x"] >= 0 and field["x"] + field["width"] <= width, "the focused field is off screen"
+    # On a phone the menu slides in: the field must end up wholly on screen (however
+    # long the slide takes on a loaded machine), and stay there.
+    on_screen = """() => { const r = document.getElementById("sidebar-search-input").getBoundingClientRect();
+        return r.width > 0 && r.left >= 0 && r.right <= innerWidth; }"""
+    try:
+        page.wait_for_function(on_screen, timeout=5000)
+    except PlaywrightTimeout:
+        field = box(page, "#sidebar-search-input")
+        raise AssertionError(f"the focused field is off screen: {field}") from None
+    page.wait_for_timeout(100)
+    assert page.evaluate(on_screen), "the focused field left the screen"
     assert page.locator("#sidebar-search-input").input_value() == "", "the slash was typed into the field"
     page.keyboard.type("a/b")  # typing in the field: "/" is a character there
     assert page.locator("#sidebar-search-input").input_value() == "a/b"

@@ -20,14 +20,16 @@ NOT_STATED = {"en": "Not given", "fr": "Non précisé"}
 
 
 @pytest.mark.slow
-def test_changing_the_data_changes_every_page_in_every_language(repo_copy: Path, tmp_path: Path) -> None:
+def test_changing_the_data_changes_every_page_in_every_language(built_copy: tuple[Path, Path]) -> None:
+    """The data edited after a build: the rebuild shows the new figure on every page."""
+    repo_copy, work = built_copy
     data = repo_copy / "docs" / "_data" / "channels.toml"
     text = data.read_text(encoding="utf-8")
     assert "min_hours = 24, max_hours = 48" in text
     data.write_text(text.replace("min_hours = 24, max_hours = 48", "min_hours = 12, max_hours = 36"), encoding="utf-8")
-    run = run_build(tmp_path / "w", root=repo_copy)
+    run = run_build(work, root=repo_copy)
     assert run.returncode == 0, run.stdout + run.stderr
-    built = Build(tmp_path / "w" / "html", "")
+    built = Build(work / "html", "")
     for lang in CODES:
         for page in PAGES_WITH_REPLY_TIME:
             text = " ".join(BeautifulSoup(built.read(lang, page), "html.parser").get_text(" ").split())

@@ -132,9 +132,8 @@ def test_serve_previews_french_and_reloads_after_a_catalog_edit(repo_copy: Path,
         server.wait(timeout=20)
 
 
-def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checked_again(repo_copy: Path, tmp_path: Path) -> None:
-    work = tmp_path / "w"
-    assert run_build(work, root=repo_copy).returncode == 0
+def test_editing_one_page_rebuilds_only_that_page_and_edited_catalogs_are_checked_again(built_copy: tuple[Path, Path]) -> None:
+    repo_copy, work = built_copy
     assert "(0 files changed)" in run_build(work, root=repo_copy).stdout
     page = repo_copy / "docs" / "about.md"
     text = page.read_text(encoding="utf-8")

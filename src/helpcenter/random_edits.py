@@ -279,11 +279,15 @@ def _first_difference(left: Path, right: Path, found: list[str]) -> str:
     return ""
 
 
-def run_sequence(source: Path, seed: int, edits: int, scratch: Path, log: Callable[[str], None] = lambda _: None) -> float:
-    """Build a copy of source, then apply edits random edits, building incrementally after each
-    and comparing with a clean build; raise EditFailed naming the seed and the edits."""
-    sources = Sources(copy_sources(source, scratch / "sources"), random.Random(seed))
-    work = scratch / "work"
+def run_sequence(
+    source: Path, seed: int, edits: int, scratch: Path, log: Callable[[str], None] = lambda _: None,
+    built: tuple[Path, Path] | None = None,
+) -> float:
+    """Build a copy of source (or take built: a copy and its work folder, already built),
+    then apply edits random edits, building incrementally after each and comparing with a
+    clean build; raise EditFailed naming the seed and the edits."""
+    root, work = built or (copy_sources(source, scratch / "sources"), scratch / "work")
+    sources = Sources(root, random.Random(seed))
     done: list[str] = []
     started = time.monotonic()
 
@@ -291,9 +295,10 @@ def run_sequence(source: Path, seed: int, edits: int, scratch: Path, log: Callab
         steps = "\n".join(f"  {n}. {step}" for n, step in enumerate(done, start=1))
         return EditFailed(f"seed {seed}, after edit {len(done)}:\n{steps}\n{message}")
 
-    first = run_build(work, root=sources.root)
-    if first.returncode:
-        raise fail(f"the first build failed:\n{first.stdout}{first.stderr}")
+    if built is None:
+        first = run_build(work, root=sources.root)
+        if first.returncode:
+            raise fail(f"the first build failed:\n{first.stdout}{first.stderr}")
     for number in range(1, edits + 1):
         done.append(sources.edit())
         incremental = run_build(work, root=sources.root)
