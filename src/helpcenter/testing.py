@@ -266,6 +266,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 _AXE_LEAN = "resultTypes: ['violations'], iframes: false, elementRef: false, ancestry: false, xpath: false"
 #: ``page.evaluate(AXE_RUN, AXE_TAGS)``: every rule of the tags.
 AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, " + _AXE_LEAN + "})"
+#: ``page.evaluate(AXE_RUN_EXCEPT, [AXE_TAGS, [...]])``: every rule of the tags but those named.
+AXE_RUN_EXCEPT = (
+    "([tags, off]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+    "rules: Object.fromEntries(off.map(rule => [rule, {enabled: false}])), " + _AXE_LEAN + "})"
+)
 #: ``page.evaluate(AXE_RULES, [...])``: only the rules named.
 AXE_RULES = "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, " + _AXE_LEAN + "})"
 
