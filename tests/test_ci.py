@@ -70,3 +70,29 @@ def test_a_fast_test_may_start_no_process() -> None:
 
     with pytest.raises(RuntimeError, match="is in the fast layer .* mark it @pytest.mark.slow"):
         subprocess.run([sys.executable, "-c", "pass"], check=False)
+
+
+@pytest.mark.slow
+def test_make_tests_workers_keep_each_group_on_one_worker(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """make test's --dist loadgroup sends a group's tests to one worker, so an expensive
+    session fixture (the grown sites of test_scale.py) is built once; pytest 9.2 broke it
+    silently (pytest-xdist#1386), hence the cap in pyproject.toml."""
+    import subprocess
+    import sys
+
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    dist = re.search(r"-n \$\(jobs\) --dist (\w+)", recipe)
+    assert dist, "make test no longer runs pytest-xdist with --dist: update this test"
+    (tmp_path / "test_grouped.py").write_text(
+        "import os, pathlib, pytest\n"
+        "pytestmark = pytest.mark.xdist_group('one')\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_where(i):\n"
+        "    pathlib.Path(f'ran-{i}').write_text(os.environ['PYTEST_XDIST_WORKER'])\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "3", "--dist", dist[1], "test_grouped.py"]
+    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    workers = {path.read_text() for path in tmp_path.glob("ran-*")}
+    assert len(workers) == 1, f"the 6 tests of one group ran on {sorted(workers)}: is xdist_group honoured?"
