@@ -23,8 +23,8 @@ from ..sphinxext import patches
 patches.register(patches.Patch(
     "teardown", "Python (the Sphinx process)", "the interpreter's teardown at exit (os._exit once Sphinx closed its files)",
     "none needed: Sphinx closes what it writes in its own with/finally blocks",
-    "make bench, 4 December 2026, quiet machine, medians of 3 paired runs: one-page rebuild 0.57 / 0.73 s fr "
-    "(22 %) at 1×, 1.06 / 1.26 s fr (16 %) at 50×",
+    "make bench patches=1 and =50, 5 December 2026, quiet machine, medians of 5 paired runs: one-page rebuild "
+    "0.55 / 0.66 s en (14 %, faster in 5 of 5) at 1×, 0.74 / 0.83 s en (11 %, 5 of 5) at 50×",
     "when the figure falls under 10 % (make bench)",
     "pipeline/sphinx_process.py", switchable=True,
 ))  # fmt: skip

@@ -37,8 +37,8 @@ PATCH = patches.register(patches.Patch(
     "`myst_parser.parsers.sphinx_.create_md_parser` (one markdown-it parser per configuration, reused)",
     "each part checks at `config-inited` that it applied (a warning naming myst-parser's version, fatal under -W); "
     "tests compare translated pages with unpatched MyST's; myst-parser capped in pyproject.toml",
-    "1×, 4 December 2026 (make bench patches=1, medians of 3 paired runs, machine under load): full build "
-    "25.5 s against 55.0 s (38 %, faster in 3 of 3)",
+    "5 December 2026 (make bench, quiet machine, medians of 5 paired runs): full build 3.38 s against 4.50 s at 1× "
+    "(25 %, faster in 5 of 5); full French build 52.3 s against 127.2 s at 50× (59 %, 2 of 2)",
     "when MyST builds its settings and parser once, not per parse (upstream.md)",
     "sphinxext/myst_speed.py", switchable=True,
     targets=("myst_parser.mdit_to_docutils.base.get_default_settings", "myst_parser.parsers.sphinx_.create_md_parser"),

@@ -28,9 +28,9 @@ PATCH = patches.register(patches.Patch(
     "pickled_tocs", "Sphinx", "`BuildEnvironment.tocs` (a dict of docutils trees) by a mapping that unpickles each tree when asked",
     "at `builder-inited`, the build stops naming Sphinx's version if `env.tocs` is not the dict it replaces; "
     "tests/extensions/test_environment.py compares the pages with Sphinx's own; Sphinx capped in pyproject.toml",
-    "50×, 4 December 2026 (make bench patches=50, medians of 3 paired runs, machine under load): one-page rebuild "
-    "4.69 s against 5.54 s en (15 %), 5.31 / 5.60 s fr (19 %); at 1× it costs more than it saves (pickling each tree "
-    "apart): see README, Performance",
+    "50×, 5 December 2026 (make bench patches=50, quiet machine, medians of 5 paired runs): one-page rebuild "
+    "0.72 s against 0.86 s en, 0.93 / 1.11 s fr (17 % each, faster in 5 of 5); 3 % at 1× (pickling each tree "
+    "apart costs about what it saves there): see README, Performance",
     "when Sphinx stops pickling the whole environment in one piece on every build",
     "sphinxext/pickled_tocs.py", switchable=True, targets=("env.tocs",),
 ))  # fmt: skip
